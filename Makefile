@@ -1,0 +1,48 @@
+# collective.cron developer commands. Everything is installed under .venv/ and var/.
+#   make run    a live Plone site with collective.cron, on http://localhost:$(PORT)/Plone
+#   make test   the whole test suite (zope.testrunner)
+SHELL := /bin/bash
+PYTHON27 := $(shell PYTHON="$(PYTHON)" scripts/find-python27)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= admin
+SITE_ID ?= Plone
+POLL_INTERVAL ?= 2
+INSTANCE := var/instance
+TEST_ARGS ?=
+
+export HOST PORT ADMIN_USER ADMIN_PASSWORD SITE_ID POLL_INTERVAL
+
+.PHONY: all run test instance bench clean check-python constraints
+
+all: $(VENV)/.installed
+
+check-python:
+	@test -n "$(PYTHON27)" || (echo "No Python 2.7 found (see the message above)." >&2; exit 1)
+
+$(VENV)/bin/python: | check-python
+	@echo "Using $(PYTHON27)"
+	$(PYTHON27) -m pip install --disable-pip-version-check -q --target .tools/virtualenv "virtualenv<20.22"
+	PYTHONPATH=.tools/virtualenv $(PYTHON27) -m virtualenv -q $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/python setup.py constraints.txt
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test]'
+	touch $@
+
+constraints: 
+	$(BIN)/python scripts/make_constraints.py constraints.txt
+
+instance: $(VENV)/.installed
+	$(BIN)/python scripts/make_instance.py $(INSTANCE)
+
+run: instance
+	$(BIN)/python scripts/serve.py $(INSTANCE)
+
+test: $(VENV)/.installed
+	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color $(TEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .tools var/instance

@@ -1,0 +1,5 @@
+# -*- coding: utf-8 -*-
+"""collective.cron: cron-like scheduled tasks for Plone sites."""
+from zope.i18nmessageid import MessageFactory
+
+_ = MessageFactory('collective.cron')
