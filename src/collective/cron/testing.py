@@ -1,0 +1,270 @@
+# -*- coding: utf-8 -*-
+"""Test layers for collective.cron and for add-ons that use it.
+
+The fixture is a Plone site with collective.cron installed, a second
+'async' database beside the main one, and a real zc.async queue, threaded
+dispatcher and agent polling it every 0.1 s. The clock is zc.async's time
+machine: ``datetime.datetime.now()`` is frozen (for every thread, the
+dispatcher's included) and moved with ``set_now``.
+
+- COLLECTIVE_CRON_INTEGRATION_TESTING: per-test transaction, rolled back.
+  Jobs can be queued but never run (the dispatcher only sees commits).
+- COLLECTIVE_CRON_FUNCTIONAL_TESTING: per-test main database (a DemoStorage
+  stacked on the fixture's) sharing the fixture's async database; commit to
+  let the dispatcher run due jobs. After each test the queue is emptied.
+"""
+import copy_reg
+import datetime
+import time
+import uuid
+
+import pytz
+import transaction
+import zc.async.dispatcher
+import zc.async.interfaces
+import zc.async.subscribers
+import zc.async.testing
+from plone.app.async import subscribers as async_subscribers
+from plone.app.async.interfaces import IAsyncDatabase
+from plone.app.async.interfaces import IQueueReady
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PLONE_FIXTURE
+from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import applyProfile
+from plone.app.testing import setRoles
+from plone.testing import zodb
+from plone.testing import zope as zope_testing
+from ZODB import DB
+from ZODB.DemoStorage import DemoStorage
+from zope import component
+from zope.processlifetime import DatabaseOpened
+
+from collective.cron.compat import apply_patches
+
+#: Every test starts at this (UTC) time.
+DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
+POLL_INTERVAL = 0.1
+ASYNC_DB_NAME = 'async'
+
+
+def set_now(dt):
+    """Move the process clock (all threads) to ``dt``; naive means UTC."""
+    if dt.tzinfo is None:
+        dt = pytz.UTC.localize(dt)
+    zc.async.testing.set_now(dt.astimezone(pytz.UTC))
+
+
+def _reduce_real_datetime(value):
+    return (zc.async.testing.argh, value.__reduce__()[1])
+
+
+def start_time_machine():
+    """Freeze the clock at DEFAULT_NOW for the whole process.
+
+    zc.async's time machine replaces ``datetime.datetime``; a datetime made
+    with the original class (e.g. by a module that imported it earlier)
+    would then no longer pickle, so it is pickled as the time machine's.
+    """
+    zc.async.testing.setUpDatetime()
+    copy_reg.pickle(zc.async.testing.old_datetime, _reduce_real_datetime)
+    set_now(DEFAULT_NOW)
+
+
+def stop_time_machine():
+    copy_reg.dispatch_table.pop(zc.async.testing.old_datetime, None)
+    zc.async.testing.tearDownDatetime()
+
+
+def real_now():
+    """The real time, whatever the time machine says."""
+    return zc.async.testing.old_datetime.now(pytz.UTC)
+
+
+def multi_database(base_db, name, async_db=None):
+    """A main DB stacked on ``base_db`` that also opens the 'async' DB."""
+    databases = {}
+    if async_db is None:
+        async_db = DB(DemoStorage(name=ASYNC_DB_NAME),
+                      database_name=ASYNC_DB_NAME, databases=databases)
+    else:
+        databases[ASYNC_DB_NAME] = async_db
+    storage = DemoStorage(name=name, base=base_db.storage)
+    return DB(storage, database_name='main', databases=databases)
+
+
+class stacked_with_async(object):
+    """While active, plone.testing stacks databases that see ``async_db``."""
+
+    def __init__(self, async_db=None):
+        self.async_db = async_db
+
+    def __enter__(self):
+        self.original = zodb.stackDemoStorage
+        zodb.stackDemoStorage = self.stack
+
+    def __exit__(self, *exc_info):
+        zodb.stackDemoStorage = self.original
+
+    def stack(self, db=None, name=None):
+        return multi_database(db, name, self.async_db)
+
+
+def async_root(async_db):
+    """Open the async database; return (connection, queues)."""
+    connection = async_db.open()
+    return connection, connection.root()[zc.async.interfaces.KEY]
+
+
+def queue_is_idle(async_db):
+    """True when no agent of any dispatcher holds a job."""
+    connection, queues = async_root(async_db)
+    try:
+        transaction.begin()
+        for queue in queues.values():
+            for agents in queue.dispatchers.values():
+                if any(len(agent) for agent in agents.values()):
+                    return False
+        return True
+    finally:
+        transaction.abort()
+        connection.close()
+
+
+def wait_for(predicate, seconds=10, what='condition'):
+    """Poll ``predicate`` until it is true; raise AssertionError on timeout."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(POLL_INTERVAL / 2)
+    raise AssertionError('timed out after %ss waiting for %s' % (seconds, what))
+
+
+def wait_for_result(job, seconds=10):
+    """Wait for a committed job to complete and return its result.
+
+    The caller's transaction is renewed so the result is visible.
+    """
+    def completed():
+        transaction.begin()
+        return job.status == zc.async.interfaces.COMPLETED
+    wait_for(completed, seconds, 'job %r' % (job,))
+    return job.result
+
+
+def clear_queue(async_db):
+    """Remove every job and annotation from the async queues."""
+    connection, queues = async_root(async_db)
+    try:
+        transaction.begin()
+        for queue in queues.values():
+            for job in list(queue):
+                queue.remove(job)
+            for agents in queue.dispatchers.values():
+                for agent in agents.values():
+                    agent.completed.clear()
+            if getattr(queue, '__annotations__', None) is not None:
+                del queue.__annotations__
+        transaction.commit()
+    finally:
+        connection.close()
+
+
+class CollectiveCronFixture(PloneSandboxLayer):
+    """Plone + collective.cron + a real zc.async queue and dispatcher."""
+
+    defaultBases = (PLONE_FIXTURE,)
+
+    def setUp(self):
+        apply_patches()
+        start_time_machine()
+        with stacked_with_async():
+            super(CollectiveCronFixture, self).setUp()
+        self.start_dispatcher()
+
+    def tearDown(self):
+        self.stop_dispatcher()
+        transaction.abort()
+        super(CollectiveCronFixture, self).tearDown()
+        stop_time_machine()
+
+    def setUpZope(self, app, configurationContext):
+        import collective.cron
+        self.loadZCML('configure.zcml', package=collective.cron)
+        self.loadZCML('testing.zcml', package=collective.cron.tests)
+        zope_testing.installProduct(app, 'collective.cron')
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, 'collective.cron:default')
+        setRoles(portal, TEST_USER_ID, ['Manager'])
+
+    def start_dispatcher(self):
+        """Install the queue, start a dispatcher, wait for the 'default' quota."""
+        async_db = self['zodbDB'].databases[ASYNC_DB_NAME]
+        self['asyncDB'] = async_db
+        self['dispatcherUUID'] = uuid.uuid1()
+        component.provideUtility(async_db, IAsyncDatabase)
+        component.provideHandler(zc.async.subscribers.agent_installer,
+                                 [zc.async.interfaces.IDispatcherActivated])
+        component.provideHandler(async_subscribers.notifyQueueReady,
+                                 [zc.async.interfaces.IDispatcherActivated])
+        component.provideHandler(async_subscribers.configureQueue,
+                                 [IQueueReady])
+        event = DatabaseOpened(async_db)
+        zc.async.subscribers.queue_installer(event)
+        zc.async.subscribers.ThreadedDispatcherInstaller(
+            poll_interval=POLL_INTERVAL, uuid=self['dispatcherUUID'])(event)
+        wait_for(lambda: self.has_default_quota(async_db), 20,
+                 'the zc.async dispatcher to activate')
+
+    @staticmethod
+    def has_default_quota(async_db):
+        connection, queues = async_root(async_db)
+        try:
+            transaction.begin()
+            return 'default' in queues[''].quotas
+        finally:
+            transaction.abort()
+            connection.close()
+
+    def stop_dispatcher(self):
+        dispatcher = zc.async.dispatcher.get(self['dispatcherUUID'])
+        if dispatcher is not None:
+            zc.async.testing.tear_down_dispatcher(dispatcher)
+            zc.async.dispatcher.pop(self['dispatcherUUID'])
+        del self['asyncDB']
+
+
+COLLECTIVE_CRON_FIXTURE = CollectiveCronFixture()
+
+
+class CronIntegrationTesting(IntegrationTesting):
+    """Integration tests: the clock starts at DEFAULT_NOW in every test."""
+
+    def testSetUp(self):
+        set_now(DEFAULT_NOW)
+        super(CronIntegrationTesting, self).testSetUp()
+
+
+class CronFunctionalTesting(FunctionalTesting):
+    """Functional tests: own main DB per test, the fixture's async DB."""
+
+    def testSetUp(self):
+        set_now(DEFAULT_NOW)
+        with stacked_with_async(self['asyncDB']):
+            super(CronFunctionalTesting, self).testSetUp()
+
+    def testTearDown(self):
+        transaction.abort()
+        wait_for(lambda: queue_is_idle(self['asyncDB']), 30,
+                 'running jobs to finish')
+        clear_queue(self['asyncDB'])
+        super(CronFunctionalTesting, self).testTearDown()
+
+
+COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(
+    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Integration')
+COLLECTIVE_CRON_FUNCTIONAL_TESTING = CronFunctionalTesting(
+    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Functional')
