@@ -39,7 +39,7 @@ instance: $(VENV)/.installed
 	$(BIN)/python scripts/make_instance.py $(INSTANCE)
 
 run: instance
-	$(BIN)/python scripts/serve.py $(INSTANCE)
+	scripts/serve.sh $(INSTANCE)
 
 test: $(VENV)/.installed
 	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color $(TEST_ARGS)

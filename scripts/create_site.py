@@ -1,0 +1,50 @@
+"""Create the Plone site of `make run` with collective.cron installed.
+
+Run by `zconsole run <instance>/setup/etc/zope.conf scripts/create_site.py`
+(the set-up configuration: it does not start a zc.async dispatcher).
+Idempotent: an existing site is kept; collective.cron is installed in it if
+it is not yet. Settings from the environment: SITE_ID, ADMIN_USER,
+ADMIN_PASSWORD (used when the manager is created; an existing manager
+keeps its password).
+"""
+from __future__ import print_function
+
+import os
+
+import transaction
+from plone.protect.interfaces import IDisableCSRFProtection
+from Products.CMFPlone.factory import addPloneSite
+from Products.CMFPlone.utils import get_installer
+from zope.component.hooks import setSite
+from zope.interface import alsoProvides
+
+SITE_ID = os.environ.get('SITE_ID', 'Plone')
+ADMIN_USER = os.environ.get('ADMIN_USER', 'admin')
+ADMIN_PASSWORD = os.environ.get('ADMIN_PASSWORD', 'admin')
+
+
+def ensure_admin(root):
+    users = root.acl_users
+    if users.getUserById(ADMIN_USER) is None:
+        users._doAddUser(ADMIN_USER, ADMIN_PASSWORD, ['Manager'], [])
+        print('created Zope manager %r' % ADMIN_USER)
+
+
+def ensure_site(root):
+    if SITE_ID not in root.objectIds():
+        addPloneSite(root, SITE_ID, title='collective.cron',
+                     extension_ids=('plone.app.contenttypes:default',
+                                    'plone.app.contenttypes:plone-content'))
+        print('created Plone site %r' % SITE_ID)
+    site = root[SITE_ID]
+    setSite(site)
+    installer = get_installer(site)
+    if not installer.is_product_installed('collective.cron'):
+        installer.install_product('collective.cron')
+        print('installed collective.cron in %r' % SITE_ID)
+
+
+alsoProvides(app.REQUEST, IDisableCSRFProtection)  # noqa: F821 (zconsole)
+ensure_admin(app)  # noqa: F821
+ensure_site(app)  # noqa: F821
+transaction.commit()

@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+"""The zc.async worker set-up of a Zope process (``worker.zcml``).
+
+It does what plone.app.async's ``multi_db_worker.zcml`` does, plus:
+
+- the dispatcher's poll interval is configurable (``poll-interval`` in the
+  ``<product-config collective.cron>`` section of zope.conf; default 2 s);
+- the process locks its ``ZC_ASYNC_UUID`` file, so two processes never run
+  one dispatcher identity; holding that lock proves that an activation left
+  in the queue under our UUID belongs to a dead incarnation of this very
+  process (kill -9, unclean stop), so it is deactivated at once instead of
+  blocking the new dispatcher until zc.async judges it dead (5 minutes).
+  Deactivating puts the jobs the dead process held back in the queue.
+"""
+import fcntl
+import logging
+import os
+import signal
+
+import transaction
+import zc.async.instanceuuid
+import zc.async.interfaces
+import zc.async.subscribers
+from App.config import getConfiguration
+from Signals.SignalHandler import SignalHandler
+from plone.app.async.config import InitMultiDBInstance
+from plone.app.async.interfaces import IAsyncDatabase
+from zope.component import getUtility
+from zope.processlifetime import DatabaseOpened
+
+from collective.cron.compat import apply_patches
+
+logger = logging.getLogger('collective.cron')
+DEFAULT_POLL_INTERVAL = 2.0
+_LOCKS = []
+
+
+class UUIDInUse(RuntimeError):
+    """Another live process holds this dispatcher UUID."""
+
+
+def product_config():
+    config = getattr(getConfiguration(), 'product_config', None) or {}
+    return config.get('collective.cron') or {}
+
+
+def poll_interval(config=None):
+    """The poll interval in seconds, from zope.conf's product-config."""
+    config = product_config() if config is None else config
+    value = config.get('poll-interval', DEFAULT_POLL_INTERVAL)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError('collective.cron poll-interval: not a number: %r'
+                         % (value,))
+    if seconds <= 0:
+        raise ValueError('collective.cron poll-interval: must be > 0: %r'
+                         % (value,))
+    return seconds
+
+
+def uuid_path():
+    return os.environ.get('ZC_ASYNC_UUID') or os.path.join(
+        os.getcwd(), 'uuid.txt')
+
+
+def lock_uuid(path):
+    """Hold an exclusive lock on ``path + '.lock'`` for the process life."""
+    handle = open(path + '.lock', 'a')
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except IOError:
+        handle.close()
+        raise UUIDInUse(
+            'zc.async dispatcher UUID file %s is used by another running '
+            'process: give each Zope process its own ZC_ASYNC_UUID' % path)
+    _LOCKS.append(handle)
+    return handle
+
+
+def release_stale_activation(db, uuid):
+    """Deactivate ``uuid`` in every queue where it is still activated.
+
+    Only call this while holding the UUID's lock. Returns the queue names.
+    """
+    manager = transaction.TransactionManager()
+    connection = db.open(transaction_manager=manager)
+    released = []
+    try:
+        manager.begin()
+        queues = connection.root().get(zc.async.interfaces.KEY) or {}
+        for name, queue in queues.items():
+            agents = queue.dispatchers.get(uuid)
+            if agents is not None and agents.activated:
+                agents.deactivate()
+                released.append(name)
+        manager.commit()
+    finally:
+        manager.abort()
+        connection.close()
+    for name in released:
+        logger.warning('released the activation a previous run of this '
+                       'process (dispatcher %s) left in queue %r', uuid, name)
+    return released
+
+
+def exit_on_interrupt():
+    """Signals' handler for SIGINT: leave (Ctrl-C stops the process).
+
+    zc.async's own SIGINT handler has stopped the dispatcher (which
+    deactivates it in the queue) before it passes the signal on to Zope's
+    Signals registry, where plone.app.async's handler would swallow it.
+    """
+    logger.info('stopping on SIGINT')
+    raise SystemExit(0)
+
+
+class CronWorker(InitMultiDBInstance):
+    """plone.app.async IInitAsync utility: this process runs jobs."""
+
+    def init(self):
+        apply_patches()
+        super(CronWorker, self).init()
+        db = getUtility(IAsyncDatabase)
+        uuid = zc.async.instanceuuid.UUID
+        lock_uuid(uuid_path())
+        event = DatabaseOpened(db)
+        zc.async.subscribers.queue_installer(event)
+        release_stale_activation(db, uuid)
+        interval = poll_interval()
+        zc.async.subscribers.ThreadedDispatcherInstaller(
+            poll_interval=interval)(event)
+        SignalHandler.registerHandler(signal.SIGINT, exit_on_interrupt)
+        logger.info('zc.async dispatcher %s started (poll interval %ss)',
+                    uuid, interval)
