@@ -41,7 +41,7 @@ from ZODB.DemoStorage import DemoStorage
 from zope import component
 from zope.processlifetime import DatabaseOpened
 
-from collective.cron.compat import apply_patches
+from collective.cron.compat import apply_patches  # noqa: F401 (API)
 
 #: Every test starts at this (UTC) time.
 DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
