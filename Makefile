@@ -16,16 +16,20 @@ TEST_ARGS ?=
 
 export HOST PORT ADMIN_USER ADMIN_PASSWORD SITE_ID POLL_INTERVAL
 
-.PHONY: all run test instance bench clean check-python constraints
+.PHONY: all run test instance bench clean check-python constraints buildout
 
 all: $(VENV)/.installed
 
 check-python:
 	@test -n "$(PYTHON27)" || (echo "No Python 2.7 found (see the message above)." >&2; exit 1)
 
-$(VENV)/bin/python: | check-python
+# virtualenv < 20.22 is the last that creates Python 2.7 environments; it is
+# installed in .tools/ so nothing outside the project changes.
+.tools/virtualenv: | check-python
 	@echo "Using $(PYTHON27)"
-	$(PYTHON27) -m pip install --disable-pip-version-check -q --target .tools/virtualenv "virtualenv<20.22"
+	$(PYTHON27) -m pip install --disable-pip-version-check -q --target $@ "virtualenv<20.22"
+
+$(VENV)/bin/python: | .tools/virtualenv
 	PYTHONPATH=.tools/virtualenv $(PYTHON27) -m virtualenv -q $(VENV)
 
 $(VENV)/.installed: $(VENV)/bin/python setup.py constraints.txt
@@ -45,4 +49,13 @@ test: $(VENV)/.installed
 	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color $(TEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .tools var/instance
+	rm -rf $(VENV) $(BUILDOUT_VENV) .tools var/instance bin parts develop-eggs .installed.cfg
+
+# bin/buildout for integrators who prefer buildout (own virtualenv).
+BUILDOUT_VENV := .venv-buildout
+buildout: bin/buildout
+
+bin/buildout: | .tools/virtualenv
+	PYTHONPATH=.tools/virtualenv $(PYTHON27) -m virtualenv -q $(BUILDOUT_VENV)
+	$(BUILDOUT_VENV)/bin/pip install --disable-pip-version-check -q "setuptools==42.0.2" "zc.buildout==2.13.8"
+	$(BUILDOUT_VENV)/bin/buildout -c test-plone-5.2.x.cfg bootstrap

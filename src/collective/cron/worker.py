@@ -104,22 +104,37 @@ def release_stale_activation(db, uuid):
     return released
 
 
-def exit_on_interrupt():
-    """Signals' handler for SIGINT: leave (Ctrl-C stops the process).
+def exit_on_signal():
+    """A handler for Zope's Signals registry: leave the process.
 
-    zc.async's own SIGINT handler has stopped the dispatcher (which
-    deactivates it in the queue) before it passes the signal on to Zope's
-    Signals registry, where plone.app.async's handler would swallow it.
+    Importing plone.app.async registers Zope's Signals handlers for SIGINT
+    and SIGTERM, which log the signal and carry on: without this, Ctrl-C
+    does not stop a WSGI process. In a worker, zc.async's own handler has
+    already stopped the dispatcher (deactivating it in the queue) before the
+    signal reaches the registry.
     """
-    logger.info('stopping on SIGINT')
+    logger.info('stopping on signal')
     raise SystemExit(0)
 
 
-class CronWorker(InitMultiDBInstance):
-    """plone.app.async IInitAsync utility: this process runs jobs."""
+class CronInstance(InitMultiDBInstance):
+    """plone.app.async IInitAsync utility: this process only queues jobs."""
+
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
 
     def init(self):
         apply_patches()
+        super(CronInstance, self).init()
+        for signum in self.stop_signals:
+            SignalHandler.registerHandler(signum, exit_on_signal)
+
+
+class CronWorker(CronInstance):
+    """plone.app.async IInitAsync utility: this process runs jobs."""
+
+    stop_signals = (signal.SIGINT,)
+
+    def init(self):
         super(CronWorker, self).init()
         db = getUtility(IAsyncDatabase)
         uuid = zc.async.instanceuuid.UUID
@@ -130,6 +145,5 @@ class CronWorker(InitMultiDBInstance):
         interval = poll_interval()
         zc.async.subscribers.ThreadedDispatcherInstaller(
             poll_interval=interval)(event)
-        SignalHandler.registerHandler(signal.SIGINT, exit_on_interrupt)
         logger.info('zc.async dispatcher %s started (poll interval %ss)',
                     uuid, interval)
