@@ -34,7 +34,8 @@ def ensure_site(root):
     if SITE_ID not in root.objectIds():
         addPloneSite(root, SITE_ID, title='collective.cron',
                      extension_ids=('plone.app.contenttypes:default',
-                                    'plone.app.contenttypes:plone-content'))
+                                    'plone.app.contenttypes:plone-content',
+                                    'plonetheme.barceloneta:default'))
         print('created Plone site %r' % SITE_ID)
     site = root[SITE_ID]
     setSite(site)
