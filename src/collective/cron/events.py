@@ -6,14 +6,27 @@ from zope.interface.interfaces import ObjectEvent
 from collective.cron import interfaces
 
 
+class CrontabEvent(ObjectEvent):
+    """cron: the one cron saved, or None when the whole crontab was."""
+
+    def __init__(self, object, cron=None):
+        super(CrontabEvent, self).__init__(object)
+        self.cron = cron
+
+
 @implementer(interfaces.IModifiedCrontabEvent)
-class ModifiedCrontabEvent(ObjectEvent):
+class ModifiedCrontabEvent(CrontabEvent):
     """object: the crontab that was saved."""
 
 
 @implementer(interfaces.ICrontabSynchronisationEvent)
-class CrontabSynchronisationEvent(ObjectEvent):
-    """object: the site whose queue must follow its crontab."""
+class CrontabSynchronisationEvent(CrontabEvent):
+    """object: the site whose queue must follow its crontab; crontab: the
+    crontab just saved (None: read it from the registry)."""
+
+    def __init__(self, object, cron=None, crontab=None):
+        super(CrontabSynchronisationEvent, self).__init__(object, cron)
+        self.crontab = crontab
 
 
 @implementer(interfaces.IServerRestartEvent)

@@ -6,6 +6,7 @@ live in one module per component (crontab, registry, queue, cronmanager,
 crontabmanager, marker, job, events, exportimport).
 """
 from zope import schema
+from zope.annotation.interfaces import IAttributeAnnotatable
 from zope.interface import Attribute
 from zope.interface import Interface
 from zope.interface.interfaces import IObjectEvent
@@ -172,7 +173,7 @@ class ICrontabMarker(Interface):
         """Unmark the site."""
 
 
-class IAnnotedQueue(Interface):
+class IAnnotedQueue(IAttributeAnnotatable):
     """Marker for the zc.async queue that holds collective.cron annotations."""
 
 
@@ -187,9 +188,13 @@ class ICollectiveCronLayer(Interface):
 class IModifiedCrontabEvent(IObjectEvent):
     """A crontab was saved."""
 
+    cron = Attribute('The one cron saved, or None for the whole crontab')
+
 
 class ICrontabSynchronisationEvent(IObjectEvent):
     """A site's queue must be synchronised with its crontab."""
+
+    cron = Attribute('Only this cron changed, or None: check them all')
 
 
 class IServerRestartEvent(IObjectEvent):

@@ -60,6 +60,15 @@ def _reduce_real_datetime(value):
     return (zc.async.testing.argh, value.__reduce__()[1])
 
 
+def _time_machine_add(self, other):
+    """zc.async's ``_datetime.__add__`` without its NotImplemented bug (so
+    that ``datetime + relativedelta``, used by croniter, works)."""
+    result = zc.async.testing.old_datetime.__add__(self, other)
+    if result is NotImplemented:
+        return result
+    return zc.async.testing._datetime(*result.__reduce__()[1])
+
+
 def start_time_machine():
     """Freeze the clock at DEFAULT_NOW for the whole process.
 
@@ -67,6 +76,7 @@ def start_time_machine():
     with the original class (e.g. by a module that imported it earlier)
     would then no longer pickle, so it is pickled as the time machine's.
     """
+    zc.async.testing._datetime.__add__ = _time_machine_add
     zc.async.testing.setUpDatetime()
     copy_reg.pickle(zc.async.testing.old_datetime, _reduce_real_datetime)
     set_now(DEFAULT_NOW)
@@ -195,27 +205,32 @@ class CollectiveCronFixture(PloneSandboxLayer):
         self.loadZCML('configure.zcml', package=collective.cron)
         self.loadZCML('testing.zcml', package=collective.cron.tests)
         zope_testing.installProduct(app, 'collective.cron')
+        self.install_queue()
+
+    def install_queue(self):
+        """The async database and its queue exist before the site does."""
+        async_db = self['zodbDB'].databases[ASYNC_DB_NAME]
+        self['asyncDB'] = async_db
+        component.provideUtility(async_db, IAsyncDatabase)
+        zc.async.subscribers.queue_installer(DatabaseOpened(async_db))
 
     def setUpPloneSite(self, portal):
         applyProfile(portal, 'collective.cron:default')
         setRoles(portal, TEST_USER_ID, ['Manager'])
 
     def start_dispatcher(self):
-        """Install the queue, start a dispatcher, wait for the 'default' quota."""
-        async_db = self['zodbDB'].databases[ASYNC_DB_NAME]
-        self['asyncDB'] = async_db
+        """Start a dispatcher, wait for the 'default' quota."""
+        async_db = self['asyncDB']
         self['dispatcherUUID'] = uuid.uuid1()
-        component.provideUtility(async_db, IAsyncDatabase)
         component.provideHandler(zc.async.subscribers.agent_installer,
                                  [zc.async.interfaces.IDispatcherActivated])
         component.provideHandler(async_subscribers.notifyQueueReady,
                                  [zc.async.interfaces.IDispatcherActivated])
         component.provideHandler(async_subscribers.configureQueue,
                                  [IQueueReady])
-        event = DatabaseOpened(async_db)
-        zc.async.subscribers.queue_installer(event)
         zc.async.subscribers.ThreadedDispatcherInstaller(
-            poll_interval=POLL_INTERVAL, uuid=self['dispatcherUUID'])(event)
+            poll_interval=POLL_INTERVAL, uuid=self['dispatcherUUID'])(
+                DatabaseOpened(async_db))
         wait_for(lambda: self.has_default_quota(async_db), 20,
                  'the zc.async dispatcher to activate')
 

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+"""The job wrapper: what a queued cron job does when it runs.
+
+``collective.cron.crontab.runJob`` (the name stored in queued jobs) calls
+``run_job``: reload the cron, fire StartedCronJobEvent, run the runner as
+the cron's user, fire FinishedCronJobEvent, log the result and save it;
+saving the cron queues its next run.
+"""
+import contextlib
+import logging
+
+import transaction
+from Testing.makerequest import makerequest
+from ZODB.POSException import ConflictError
+from zope.component import queryMultiAdapter
+from zope.event import notify
+from zope.globalrequest import getRequest
+from zope.globalrequest import setRequest
+from ZPublisher.HTTPRequest import HTTPRequest
+
+from collective.cron import crontab as model
+from collective.cron.events import FinishedCronJobEvent
+from collective.cron.events import StartedCronJobEvent
+from collective.cron.interfaces import IJobRunner
+from collective.cron.utils import find_user
+from collective.cron.utils import security_of
+from collective.cron.utils import text
+
+logger = logging.getLogger('collective.cron')
+
+
+def run_job(context, cron):
+    """Run ``cron`` (a Cron or a uid) in the site ``context``.
+
+    Returns (status, messages, uid, site path).
+    """
+    uid = getattr(cron, 'uid', cron)
+    path = '/'.join(context.getPhysicalPath())
+    crontab = model.Crontab.load()
+    cron = crontab.crons.get(uid)
+    if cron is None:
+        logger.info('cron %s of %s was deleted: its job is skipped', uid, path)
+        return (model.NOTRUN, [u'cron %s no longer exists' % uid], uid, path)
+    with request_for(context) as site:
+        notify(StartedCronJobEvent(site, cron))
+        status, messages = execute(site, cron, crontab)
+        notify(FinishedCronJobEvent(site, cron))
+    cron.log(status=status, messages=messages)
+    cron.save()
+    return (status, cron.last_messages, uid, path)
+
+
+@contextlib.contextmanager
+def request_for(site):
+    """``site`` wrapped with a REQUEST (jobs have no HTTP request)."""
+    if isinstance(getattr(site, 'REQUEST', None), HTTPRequest):
+        yield site
+        return
+    previous = getRequest()
+    app = makerequest(site.getPhysicalRoot().aq_base)
+    setRequest(app.REQUEST)
+    try:
+        yield app.unrestrictedTraverse(site.getPhysicalPath())
+    finally:
+        setRequest(previous)
+
+
+def execute(site, cron, crontab):
+    """Run the cron's runner; return (status, messages)."""
+    if not crontab.activated:
+        return model.NOTRUN, [u'the crontab is deactivated']
+    if not cron.activated:
+        return model.NOTRUN, [u'the cron is deactivated']
+    runner = find_runner(site, cron)
+    if runner is None:
+        return model.NOTRUN, [u'no job runner and no object named %s'
+                              % cron.name]
+    if not cron.user:
+        return call(runner, cron)
+    user = find_user(site, cron.user)
+    if user is None:
+        return model.FAILURE, [u'user %s does not exist in the site or in '
+                               u'the Zope root' % cron.user]
+    with security_of(user):
+        return call(runner, cron)
+
+
+def find_runner(site, cron):
+    """The IJobRunner adapter's run, or a callable traversed to by name."""
+    adapter = queryMultiAdapter((site, cron), IJobRunner, name=cron.name)
+    if adapter is not None:
+        return adapter.run
+    path = cron.name.strip(u'/').encode('utf-8')
+    target = site.unrestrictedTraverse(path, None) if path else None
+    return target if callable(target) else None
+
+
+def call(runner, cron):
+    """Call the runner; a raise rolls its changes back and is a FAILURE."""
+    savepoint = transaction.savepoint(optimistic=True)
+    try:
+        result = runner()
+    except ConflictError:
+        raise
+    except Exception as exc:
+        savepoint.rollback()
+        logger.exception('cron %s (%s) failed', cron.name, cron.uid)
+        return model.FAILURE, [u'%s: %s' % (type(exc).__name__, text(exc))]
+    return outcome(result)
+
+
+def outcome(result):
+    """OK for None or no messages; WARN with the messages otherwise."""
+    if result is None or result == [] or result == ():
+        return model.OK, []
+    if isinstance(result, (list, tuple)):
+        return model.WARN, [text(message) for message in result]
+    return model.WARN, [text(result)]

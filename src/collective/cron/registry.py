@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+"""The crontab in plone.app.registry: one JSON string per cron.
+
+Records (2.x names): ``collective.cron.interfaces.IRegistryCrontab.activated``
+and ``collective.cron.interfaces.IRegistryCrontab.crontab``. Saving fires
+ModifiedCrontabEvent; editing the records any other way (registry.xml, the
+registry control panel, code) fires a CrontabSynchronisationEvent.
+"""
+import contextlib
+import json
+import threading
+
+from plone.registry.interfaces import IRecordEvent
+from plone.registry.interfaces import IRegistry
+from zope.component import adapter
+from zope.component import getUtility
+from zope.component.hooks import getSite
+from zope.event import notify
+from zope.interface import implementer
+
+from collective.cron import crontab as crontab_module
+from collective.cron.events import CrontabSynchronisationEvent
+from collective.cron.events import ModifiedCrontabEvent
+from collective.cron.interfaces import ICrontab
+from collective.cron.interfaces import ICrontabRegistryManager
+from collective.cron.interfaces import IRegistryCrontab
+from collective.cron.interfaces import InvalidCron
+from collective.cron.interfaces import InvalidCrontab
+
+PREFIX = IRegistryCrontab.__identifier__
+ACTIVATED = PREFIX + '.activated'
+CRONTAB = PREFIX + '.crontab'
+
+_saving = threading.local()
+
+
+@contextlib.contextmanager
+def saving():
+    """While the manager writes, record events are its own: no extra sync."""
+    _saving.depth = getattr(_saving, 'depth', 0) + 1
+    try:
+        yield
+    finally:
+        _saving.depth -= 1
+
+
+def is_saving():
+    return getattr(_saving, 'depth', 0) > 0
+
+
+def encode(cron):
+    return json.dumps(cron.dump(), sort_keys=True).decode('ascii')
+
+
+def record_uid(record):
+    """The uid of a JSON record, or None when it cannot be read."""
+    try:
+        data = json.loads(record)
+    except (TypeError, ValueError):
+        return None
+    return data.get('uid') if isinstance(data, dict) else None
+
+
+@implementer(ICrontabRegistryManager)
+@adapter(ICrontab)
+class CrontabRegistryManager(object):
+    """Reads and writes a crontab in the current site's registry."""
+
+    def __init__(self, context):
+        self.context = context
+
+    @property
+    def registry(self):
+        return getUtility(IRegistry)
+
+    @property
+    def cronsettings(self):
+        try:
+            return self.registry.forInterface(IRegistryCrontab)
+        except KeyError:
+            raise InvalidCrontab(
+                'the registry has no %s records: install the '
+                'collective.cron:default profile' % PREFIX)
+
+    @property
+    def activated(self):
+        return bool(self.cronsettings.activated)
+
+    @activated.setter
+    def activated(self, value):
+        self.cronsettings.activated = bool(value)
+
+    @property
+    def crontab(self):
+        return list(self.cronsettings.crontab or ())
+
+    @crontab.setter
+    def crontab(self, records):
+        self.cronsettings.crontab = list(records)
+
+    @property
+    def read_only(self):
+        return self.context.read_only
+
+    def load(self, read_only=False):
+        """A Crontab of the registry's crons (invalid records set aside)."""
+        crontab = crontab_module.Crontab(activated=self.activated,
+                                         read_only=read_only)
+        for record in self.crontab:
+            crontab.load_record(record)
+        return crontab
+
+    def save(self):
+        """Write every cron and the switch; keep records that are invalid."""
+        if self.read_only:
+            return
+        records = [encode(cron) for cron in self.context.crons.values()]
+        records.extend(self.unreadable(self.crontab, set(records)))
+        with saving():
+            self.activated = self.context.activated
+            self.crontab = records
+        self.context.records = dict(zip(self.context.crons, records))
+        notify(ModifiedCrontabEvent(self.context))
+
+    def unreadable(self, records, written):
+        """The records among ``records`` that are not valid crons."""
+        kept = []
+        for record in records:
+            if record in written:
+                continue
+            try:
+                crontab_module.Cron.load(record)
+            except (InvalidCron, TypeError):
+                kept.append(record)
+        return kept
+
+    def save_cron(self, cron):
+        """Rewrite this cron's record only (append it if it is new)."""
+        if self.read_only:
+            return
+        records = self.crontab
+        record = encode(cron)
+        position = self.position(records, cron.uid)
+        if position is None:
+            records.append(record)
+        else:
+            records[position] = record
+        with saving():
+            self.crontab = records
+        self.context.records[cron.uid] = record
+        notify(ModifiedCrontabEvent(self.context, cron=cron))
+
+    def position(self, records, uid):
+        known = self.context.records.get(uid)
+        if known is not None and known in records:
+            return records.index(known)
+        for index, record in enumerate(records):
+            if record_uid(record) == uid:
+                return index
+        return None
+
+
+@adapter(IRecordEvent)
+def record_changed(event):
+    """A crontab record changed outside the manager: synchronise."""
+    name = getattr(event.record, '__name__', None) or ''
+    if not name.startswith(PREFIX + '.') or is_saving():
+        return
+    site = getSite()
+    if site is None or not has_records():
+        return
+    notify(CrontabSynchronisationEvent(site))
+
+
+def has_records():
+    """True when both crontab records exist (not while being installed)."""
+    registry = getUtility(IRegistry)
+    return ACTIVATED in registry.records and CRONTAB in registry.records

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+"""Restart recovery: when the async queue is ready at Zope start, every
+marked site gets a ServerRestartEvent, which re-synchronises its crontab
+(jobs lost with the queue are queued again)."""
+import logging
+import threading
+
+import transaction
+import Zope2
+import zc.async.interfaces
+from plone.app.async.interfaces import IAsyncDatabase
+from plone.app.async.interfaces import IQueueReady
+from Products.CMFCore.interfaces import ISiteRoot
+from ZODB.POSException import ConflictError
+from zope.component import adapter
+from zope.component import getUtility
+from zope.component.hooks import setSite
+from zope.event import notify
+
+from collective.cron.events import CrontabSynchronisationEvent
+from collective.cron.events import ServerRestartEvent
+from collective.cron.interfaces import IServerRestartEvent
+from collective.cron.marker import marked_paths
+from collective.cron.marker import unmark_path
+from collective.cron.utils import security_of
+
+logger = logging.getLogger('collective.cron')
+ATTEMPTS = 3
+
+
+def async_queue(app):
+    """The zc.async default queue, opened from ``app``'s connection."""
+    name = getUtility(IAsyncDatabase).database_name
+    connection = app._p_jar.get_connection(name)
+    return connection.root()[zc.async.interfaces.KEY]['']
+
+
+def resync_marked_sites(app):
+    """Fire ServerRestartEvent in every marked site; return their paths.
+
+    A marked site that no longer exists is unmarked with a warning; a site
+    whose synchronisation fails is logged and does not stop the others.
+    """
+    transaction.begin()
+    synced = []
+    for path in marked_paths(async_queue(app)):
+        site = app.unrestrictedTraverse(path, None)
+        if site is None or not ISiteRoot.providedBy(site):
+            logger.warning('collective.cron: marked site %s no longer '
+                           'exists; unmarked', path)
+            unmark_path(async_queue(app), path)
+            transaction.commit()
+        elif resync(site):
+            synced.append(path)
+    return synced
+
+
+def resync(site):
+    """Fire ServerRestartEvent in ``site`` and commit (retrying conflicts)."""
+    path = '/'.join(site.getPhysicalPath())
+    for attempt in range(1, ATTEMPTS + 1):
+        setSite(site)
+        try:
+            notify(ServerRestartEvent(site))
+            transaction.commit()
+            logger.info('collective.cron: %s re-synchronised at start', path)
+            return True
+        except ConflictError:
+            transaction.abort()
+            logger.info('collective.cron: conflict re-synchronising %s '
+                        '(attempt %s)', path, attempt)
+        except Exception:
+            transaction.abort()
+            logger.exception('collective.cron: could not re-synchronise %s',
+                             path)
+            return False
+        finally:
+            setSite(None)
+    return False
+
+
+def resync_in_thread():
+    """Run resync_marked_sites on a fresh connection, in its own thread."""
+    def work():
+        app = Zope2.app()
+        try:
+            resync_marked_sites(app)
+        finally:
+            transaction.abort()
+            app._p_jar.close()
+    thread = threading.Thread(target=work, name='collective.cron restart')
+    thread.daemon = True
+    thread.start()
+    return thread
+
+
+@adapter(IQueueReady)
+def queue_ready(event):
+    """The dispatcher is active: re-synchronise the marked sites.
+
+    It runs in a thread of its own: this event comes inside the
+    dispatcher's activation transaction.
+    """
+    return resync_in_thread()
+
+
+@adapter(IServerRestartEvent)
+def server_restarted(event):
+    """Synchronise the site as its owner (jobs queued now run as the owner
+    unless the cron has a user)."""
+    site = event.object
+    owner = site.getWrappedOwner()
+    if owner is None or not hasattr(owner, 'getId'):
+        notify(CrontabSynchronisationEvent(site))
+        return
+    with security_of(owner):
+        notify(CrontabSynchronisationEvent(site))

@@ -1,0 +1,320 @@
+# -*- coding: utf-8 -*-
+"""Log, Cron and Crontab without a site."""
+import datetime
+import json
+import unittest
+
+import pytz
+
+from collective.cron import crontab as model
+from collective.cron.interfaces import CronFormatError
+from collective.cron.interfaces import InvalidCron
+from collective.cron.interfaces import InvalidCrontab
+from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
+from collective.cron.testing import DEFAULT_NOW
+from collective.cron.testing import set_now
+
+
+def utc(*args):
+    return datetime.datetime(*args, tzinfo=pytz.UTC)
+
+
+class TestLog(unittest.TestCase):
+
+    layer = COLLECTIVE_CRON_INTEGRATION_TESTING
+
+    def test_defaults(self):
+        log = model.Log()
+        self.assertEqual(log.date, DEFAULT_NOW)
+        self.assertEqual(log.status, model.OK)
+        self.assertEqual(log.messages, [])
+        self.assertEqual(log.sdate, '2008-01-01 00:00:00')
+        self.assertEqual(log.sstatus, u'OK')
+
+    def test_statuses_and_vocabulary(self):
+        self.assertEqual((model.FAILURE, model.OK, model.WARN, model.NOTRUN),
+                         (0, 1, 2, 3))
+        titles = [term.title for term in model.status_vocabulary]
+        self.assertEqual(titles, [u'FAILURE', u'OK', u'WARN', u'NOTRUN'])
+        self.assertEqual(
+            model.status_vocabulary.getTerm(model.WARN).title, u'WARN')
+
+    def test_round_trip_and_equality(self):
+        log = model.Log(utc(2008, 1, 2, 3, 4, 5), model.WARN,
+                        [u'h\xe9', 'bytes \xc3\xa9'])
+        self.assertEqual(log.messages, [u'h\xe9', u'bytes \xe9'])
+        data = log.dump()
+        self.assertEqual(json.loads(json.dumps(data)), data)
+        again = model.Log.load(data)
+        self.assertEqual(again, log)
+        self.assertEqual(again.dump(), data)
+        self.assertEqual(model.Log.load(json.dumps(data)), log)
+        self.assertNotEqual(model.Log(status=model.FAILURE), model.Log())
+
+    def test_naive_and_text_dates_are_utc(self):
+        paris = pytz.timezone('Europe/Paris')
+        log = model.Log(paris.localize(datetime.datetime(2008, 1, 1, 1, 0)))
+        self.assertEqual(log.date, utc(2008, 1, 1))
+        self.assertEqual(model.Log('2008-01-01 00:00:00').date,
+                         utc(2008, 1, 1))
+        self.assertEqual(model.Log(datetime.datetime(2008, 1, 1)).date,
+                         utc(2008, 1, 1))
+
+    def test_bad_values_name_the_field(self):
+        with self.assertRaises(InvalidCron) as caught:
+            model.Log(status=7)
+        self.assertIn('log status', str(caught.exception))
+        self.assertIn('7', str(caught.exception))
+        with self.assertRaises(InvalidCron) as caught:
+            model.Log(date='yesterday')
+        self.assertIn("'yesterday'", str(caught.exception))
+        with self.assertRaises(InvalidCron):
+            model.Log(messages={'a': 1})
+
+
+class TestCron(unittest.TestCase):
+
+    layer = COLLECTIVE_CRON_INTEGRATION_TESTING
+
+    def make(self, **kwargs):
+        kwargs.setdefault('name', u'mycron')
+        kwargs.setdefault('periodicity', u'*/5 * * * *')
+        return model.Cron(**kwargs)
+
+    def test_defaults(self):
+        cron = self.make()
+        self.assertEqual(len(cron.uid), 32)
+        int(cron.uid, 16)
+        self.assertNotEqual(cron.uid, self.make().uid)
+        self.assertFalse(cron.activated)
+        self.assertEqual(cron.environ, {})
+        self.assertEqual(cron.logs, [])
+        self.assertEqual(cron.logs_limit, 5)
+        self.assertIsNone(cron.user)
+        self.assertIsNone(cron.crontab)
+        self.assertIsNone(cron.last)
+        self.assertIsNone(cron.last_date)
+        self.assertIsNone(cron.last_status)
+        self.assertEqual(cron.last_messages, [])
+        self.assertEqual(cron.slast, u'')
+
+    def test_next_is_aware_utc_and_follows_the_clock(self):
+        cron = self.make(periodicity=u'*/4 * * * *')
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 4))
+        self.assertEqual(cron.next.tzinfo, pytz.UTC)
+        self.assertEqual(cron.snext, '2008-01-01 00:04:00')
+        set_now(utc(2008, 1, 1, 0, 4, 30))
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 8))
+        set_now(utc(2008, 1, 1, 0, 8))
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 12))
+
+    def test_repr(self):
+        cron = self.make(uid=u'abc', periodicity=u'*/4 * * * *',
+                         activated=True, environ={u'a': 1})
+        self.assertEqual(repr(cron),
+                         "cron: mycron/abc [ON:2008-01-01 00:04:00] {u'a': 1}")
+        cron.activated = False
+        self.assertIn('[OFF:', repr(cron))
+        self.assertIn('caf\xc3\xa9', repr(self.make(name=u'caf\xe9')))
+
+    def test_environ_accepts_json_text(self):
+        cron = self.make(environ=u'{"k": "v\\u00e9"}')
+        self.assertEqual(cron.environ, {u'k': u'v\xe9'})
+        self.assertEqual(self.make(environ=u'').environ, {})
+
+    def test_invalid_values_name_field_and_value(self):
+        cases = [
+            (dict(periodicity=u'every day'), 'periodicity', 'every day'),
+            (dict(periodicity=u'61 * * * *'), 'periodicity', '61 * * * *'),
+            (dict(periodicity=None), 'periodicity', 'None'),
+            (dict(environ=u'[1, 2]'), 'environ', '[1, 2]'),
+            (dict(environ=u'{nope'), 'environ', '{nope'),
+            (dict(environ=[1]), 'environ', '[1]'),
+            (dict(logs_limit=0), 'logs_limit', '0'),
+            (dict(logs_limit=26), 'logs_limit', '26'),
+            (dict(logs_limit=u'many'), 'logs_limit', 'many'),
+            (dict(name=42), 'name', '42'),
+            (dict(name=u''), 'name', "u''"),
+            (dict(activated=u'perhaps'), 'activated', 'perhaps'),
+            (dict(user=12), 'user', '12'),
+        ]
+        for kwargs, field, value in cases:
+            with self.assertRaises(InvalidCron) as caught:
+                self.make(**kwargs)
+            message = str(caught.exception)
+            self.assertIn(field, message, kwargs)
+            self.assertIn(value, message, kwargs)
+        self.assertTrue(issubclass(CronFormatError, InvalidCron))
+        with self.assertRaises(CronFormatError):
+            self.make(periodicity=u'* * *')
+
+    def test_setters_validate(self):
+        cron = self.make()
+        with self.assertRaises(CronFormatError):
+            cron.periodicity = u'bad'
+        self.assertEqual(cron.periodicity, u'*/5 * * * *')
+        cron.periodicity = u'0 1 * * *'
+        self.assertEqual(cron.next, utc(2008, 1, 1, 1, 0))
+
+    def test_logs_newest_first_and_trimmed(self):
+        cron = self.make(logs_limit=3)
+        for minute in range(5):
+            cron.log(date=utc(2008, 1, 1, 0, minute), status=model.OK,
+                     messages=[u'run %s' % minute])
+        self.assertEqual([log.messages[0] for log in cron.logs],
+                         [u'run 4', u'run 3', u'run 2'])
+        self.assertEqual(cron.last.messages, [u'run 4'])
+        self.assertEqual(cron.last_date, utc(2008, 1, 1, 0, 4))
+        self.assertEqual(cron.last_status, model.OK)
+        self.assertEqual(cron.last_messages, [u'run 4'])
+        self.assertEqual(cron.slast, u'2008-01-01 00:04:00 OK')
+        cron.log(date=utc(2007, 1, 1), status=model.FAILURE)
+        self.assertEqual(len(cron.logs), 3)
+        self.assertEqual(cron.last.messages, [u'run 4'])
+        cron.logs_limit = 1
+        self.assertEqual(len(cron.logs), 1)
+        logged = cron.log(status=model.WARN, messages=u'one')
+        self.assertEqual(logged.messages, [u'one'])
+        self.assertEqual(logged.date, DEFAULT_NOW)
+
+    def test_loaded_logs_are_sorted_and_trimmed(self):
+        logs = [model.Log(utc(2008, 1, day)).dump() for day in range(1, 8)]
+        cron = self.make(logs=logs, logs_limit=2)
+        self.assertEqual([log.date.day for log in cron.logs], [7, 6])
+
+    def test_round_trip(self):
+        cron = self.make(name=u'n\xe9', user=u'bob', activated=True,
+                         environ={u'k\xe9': [u'v\xe9', 1]}, logs_limit=7)
+        cron.log(status=model.WARN, messages=[u'\u2603'])
+        data = cron.dump()
+        self.assertEqual(json.loads(json.dumps(data)), data)
+        again = model.Cron.load(data)
+        self.assertEqual(again, cron)
+        self.assertEqual(again.dump(), data)
+        self.assertEqual(model.Cron.load(json.dumps(data)), cron)
+        self.assertEqual(model.Cron.load(cron), cron)
+
+    def test_load_rejects_bad_records(self):
+        with self.assertRaises(InvalidCron) as caught:
+            model.Cron.load(u'{"uid": ')
+        self.assertIn('not JSON', str(caught.exception))
+        with self.assertRaises(InvalidCron):
+            model.Cron.load(u'[1]')
+        with self.assertRaises(InvalidCron) as caught:
+            model.Cron.load({'uid': u'x', 'name': u'n', 'periodicity': u'x'})
+        self.assertIn("'x'", str(caught.exception))
+
+    def test_loads_the_2x_record_shape(self):
+        record = json.dumps({
+            'uid': '7f4e6b7ad6bd46d1a44a1c0c7e41e9cc', 'name': 'mytask',
+            'periodicity': '*/1 * * * *', 'environ': {'foo': 'bar'},
+            'activated': True, 'user': None, 'logs_limit': 5,
+            'logs': [{'date': '2008-01-01 00:01:00', 'status': 2,
+                      'messages': ['careful']}],
+        })
+        cron = model.Cron.load(record)
+        self.assertEqual(cron.name, u'mytask')
+        self.assertEqual(cron.last_status, model.WARN)
+        self.assertEqual(cron.last_date, utc(2008, 1, 1, 0, 1))
+        self.assertEqual(cron.environ, {u'foo': u'bar'})
+
+    def test_similar_ignores_logs_but_not_settings(self):
+        cron = self.make(uid=u'u1')
+        other = model.Cron.load(cron.dump())
+        other.log()
+        self.assertTrue(cron.similar(other))
+        self.assertNotEqual(cron, other)
+        other.periodicity = u'0 * * * *'
+        self.assertFalse(cron.similar(other))
+        self.assertFalse(cron.similar(u'not a cron'))
+
+    def test_save_needs_a_crontab(self):
+        with self.assertRaises(InvalidCrontab):
+            self.make().save()
+
+    def test_change_uid_keeps_the_place(self):
+        crontab = model.Crontab()
+        first, second, third = [self.make(name=u'c%s' % i, crontab=crontab)
+                                for i in range(3)]
+        old = second.uid
+        new = second.change_uid()
+        self.assertNotEqual(old, new)
+        self.assertEqual(list(crontab.crons),
+                         [first.uid, new, third.uid])
+        self.assertIs(crontab.by_uid(new), second)
+
+
+class TestCrontab(unittest.TestCase):
+
+    layer = COLLECTIVE_CRON_INTEGRATION_TESTING
+
+    def make(self, crontab=None, **kwargs):
+        kwargs.setdefault('periodicity', u'*/5 * * * *')
+        return model.Cron(crontab=crontab, **kwargs)
+
+    def test_linking_both_ways(self):
+        crontab, other = model.Crontab(), model.Crontab()
+        cron = self.make(name=u'a', crontab=crontab)
+        self.assertIs(crontab.crons[cron.uid], cron)
+        cron.crontab = other
+        self.assertNotIn(cron.uid, crontab.crons)
+        self.assertIs(other.by_uid(cron.uid), cron)
+        crontab.add_cron(cron)
+        self.assertIs(cron.crontab, crontab)
+        self.assertNotIn(cron.uid, other.crons)
+        cron.crontab = None
+        self.assertEqual(len(crontab.crons), 0)
+
+    def test_uid_clash_renames_the_newcomer(self):
+        crontab = model.Crontab()
+        first = self.make(uid=u'same', name=u'first', crontab=crontab)
+        second = self.make(uid=u'same', name=u'second', crontab=crontab)
+        self.assertEqual(first.uid, u'same')
+        self.assertNotEqual(second.uid, u'same')
+        self.assertEqual([c.name for c in crontab.crons.values()],
+                         [u'first', u'second'])
+
+    def test_by(self):
+        crontab = model.Crontab()
+        a = self.make(name=u'a', activated=True, crontab=crontab)
+        b = self.make(name=u'b', crontab=crontab)
+        a2 = self.make(name=u'a', periodicity=u'0 * * * *', crontab=crontab)
+        self.assertEqual(crontab.by_name(u'a'), [a, a2])
+        self.assertEqual(crontab.by(activated=True), [a])
+        self.assertEqual(crontab.by(name=u'a', periodicity=u'0 * * * *'),
+                         [a2])
+        self.assertEqual(crontab.by(uid=b.uid), [b])
+        self.assertIs(crontab.by_uid(b.uid), b)
+        with self.assertRaises(model.NoSuchCron):
+            crontab.by_uid(u'nope')
+        with self.assertRaises(TypeError):
+            crontab.by(colour=u'red')
+
+    def test_load_accepts_every_shape(self):
+        crontab = model.Crontab(activated=False)
+        self.make(name=u'a', crontab=crontab)
+        self.make(name=u'b\xe9', environ={u'x': u'\xe9'}, crontab=crontab)
+        data = crontab.dump()
+        shapes = [data, [json.dumps(item) for item in data],
+                  json.dumps(data), list(crontab.crons.values())]
+        for shape in shapes:
+            loaded = model.Crontab.load(shape, activated=False)
+            self.assertEqual(loaded, crontab)
+            self.assertEqual(loaded.dump(), data)
+            self.assertEqual(list(loaded.crons), list(crontab.crons))
+        self.assertNotEqual(model.Crontab.load(data, activated=True), crontab)
+        with self.assertRaises(InvalidCrontab):
+            model.Crontab.load(u'{"a": 1}')
+
+    def test_equality_ignores_logs(self):
+        crontab = model.Crontab()
+        cron = self.make(name=u'a', crontab=crontab)
+        other = model.Crontab.load(crontab.dump())
+        other.by_uid(cron.uid).log()
+        self.assertEqual(crontab, other)
+        other.by_uid(cron.uid).name = u'b'
+        self.assertNotEqual(crontab, other)
+
+    def test_save_cron_needs_the_cron_in_the_crontab(self):
+        with self.assertRaises(model.NoSuchCron):
+            model.Crontab().save_cron(self.make(name=u'a'))
