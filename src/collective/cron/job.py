@@ -10,6 +10,7 @@ import contextlib
 import logging
 
 import transaction
+from Acquisition import aq_base
 from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component import queryMultiAdapter
@@ -57,7 +58,7 @@ def request_for(site):
         yield site
         return
     previous = getRequest()
-    app = makerequest(site.getPhysicalRoot().aq_base)
+    app = makerequest(aq_base(site.getPhysicalRoot()))
     setRequest(app.REQUEST)
     try:
         yield app.unrestrictedTraverse(site.getPhysicalPath())
