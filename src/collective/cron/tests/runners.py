@@ -64,3 +64,19 @@ class FailingRunner(Runner):
         record(self)
         self.context.failing_runner_was_here = True
         raise ValueError(u'broken <i>on purpose</i>')
+
+
+class OddRunner(Runner):
+    """Returns a number: WARN with its text."""
+
+    def run(self):
+        record(self)
+        return 42
+
+
+class LocalRunner(Runner):
+    """Registered in a site's own component registry by a test."""
+
+    def run(self):
+        record(self)
+        return u'local'

@@ -1,17 +1,22 @@
 # -*- coding: utf-8 -*-
 """The life cycle of crons in the real zc.async queue, with the time machine."""
 import transaction
+from Products.CMFCore.interfaces import ISiteRoot
+from zope.component import provideAdapter
 from zope.component import provideHandler
 from zope.component.globalregistry import getGlobalSiteManager
 
 from collective.cron import crontab as model
 from collective.cron.crontab import Crontab
+from collective.cron.interfaces import ICron
 from collective.cron.interfaces import IFinishedCronJobEvent
+from collective.cron.interfaces import IJobRunner
 from collective.cron.interfaces import IStartedCronJobEvent
 from collective.cron.registry import encode
 from collective.cron.registry import saving
 from collective.cron.testing import DEFAULT_NOW
 from collective.cron.testing import set_now
+from collective.cron.testing import wait_for
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
@@ -178,6 +183,24 @@ class TestOutcomes(QueueTestCase):
         self.assertEqual(log.status, model.OK)
         self.assertEqual(len(self.recorder.events), 6)
 
+    def test_odd_return_value_is_a_warning(self):
+        provideAdapter(runners.OddRunner, (ISiteRoot, ICron), IJobRunner,
+                       name=u'odd')
+        try:
+            uid, log = self.run_once(u'odd')
+        finally:
+            getGlobalSiteManager().unregisterAdapter(
+                runners.OddRunner, (ISiteRoot, ICron), IJobRunner, u'odd')
+        self.assertEqual((log.status, log.messages), (model.WARN, [u'42']))
+
+    def test_local_runner_registration(self):
+        self.portal.getSiteManager().registerAdapter(
+            runners.LocalRunner, (ISiteRoot, ICron), IJobRunner,
+            name=u'local-only')
+        transaction.commit()
+        uid, log = self.run_once(u'local-only')
+        self.assertEqual((log.status, log.messages), (model.WARN, [u'local']))
+
     def test_notrun_without_runner(self):
         uid, log = self.run_once(u'no-such-runner-or-object')
         self.assertEqual(log.status, model.NOTRUN)
@@ -200,6 +223,9 @@ class TestOutcomes(QueueTestCase):
             self.assertEqual(log.messages,
                              [u'the %s is deactivated' % switch])
             self.assertFalse(self.queue.is_pending(uid))
+            wait_for(lambda: self.cron(uid) and self.queue.is_finished(uid),
+                     10, 'the job to be finished')
+            self.assertFalse(self.queue.is_present(uid))
             self.assertEqual(runners.runs(), [])
             crontab = Crontab.load()
             crontab.activated = True

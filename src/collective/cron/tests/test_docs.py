@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+"""The doctests of docs/ (the narrative API guide)."""
+import doctest
+import os
+import unittest
+
+from plone.testing import layered
+
+from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
+
+DOCS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs')
+DOCTESTS = ['api.rst']
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def set_up(test):
+    test.globs['portal'] = test.globs['layer']['portal']
+
+
+def test_suite():
+    suite = unittest.TestSuite()
+    for name in DOCTESTS:
+        path = os.path.abspath(os.path.join(DOCS, name))
+        suite.addTest(layered(
+            doctest.DocFileSuite(path, module_relative=False, setUp=set_up,
+                                 globs={'layer':
+                                        COLLECTIVE_CRON_INTEGRATION_TESTING},
+                                 optionflags=FLAGS, encoding='utf-8'),
+            layer=COLLECTIVE_CRON_INTEGRATION_TESTING))
+    return suite
