@@ -59,6 +59,9 @@ MAX_LOGS_LIMIT = 25
 
 #: periodicities already checked with croniter (checking is the slow part)
 _valid_periodicities = set()
+#: (periodicity, start second) -> next run timestamp
+_next_runs = {}
+NEXT_RUNS_CACHE_SIZE = 10000
 
 
 class NoSuchCron(LookupError):
@@ -176,10 +179,20 @@ def checked(field, check):
 
 
 def next_run(periodicity, start=None):
-    """The first time after ``start`` (default: now) that matches."""
+    """The first time after ``start`` (default: now) that matches.
+
+    Results are cached per (periodicity, second): a synchronisation asks
+    the same question for many crons within the same second.
+    """
     start = to_utc(start) if start is not None else now()
     timestamp = calendar.timegm(start.utctimetuple())
-    following = croniter(periodicity, timestamp).get_next(float)
+    key = (periodicity, timestamp)
+    following = _next_runs.get(key)
+    if following is None:
+        if len(_next_runs) > NEXT_RUNS_CACHE_SIZE:
+            _next_runs.clear()
+        following = croniter(periodicity, timestamp).get_next(float)
+        _next_runs[key] = following
     return datetime.datetime.fromtimestamp(following, pytz.UTC)
 
 
