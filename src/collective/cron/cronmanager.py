@@ -47,21 +47,24 @@ class CronManager(object):
             return None
         if force:
             begin_after = now()
-        elif begin_after is None:
-            begin_after = self.cron.next
         if not force and self.keeps_job(begin_after):
             return self.queue.job(self.cron.uid)
+        if begin_after is None:
+            begin_after = self.cron.next
         self.queue.remove_jobs(self.cron.uid)
         return self.queue.register_job(self.cron, begin_after)
 
-    def keeps_job(self, begin_after):
-        """True when the pending job is current and due by ``begin_after``
-        and not left in the past."""
+    def keeps_job(self, begin_after=None):
+        """True when the pending job is current and begins at
+        ``begin_after``, or (without it) by the next run and not left in
+        the past."""
         queue = self.queue
         if not queue.is_current(self.cron):
             return False
         begins = queue.begins(self.cron.uid)
-        return now() - MISSED_GRACE <= begins <= begin_after
+        if begin_after is not None:
+            return begins == begin_after
+        return now() - MISSED_GRACE <= begins <= self.cron.next
 
     def remove_jobs(self):
         return self.queue.remove_jobs(self.cron.uid)

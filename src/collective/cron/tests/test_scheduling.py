@@ -2,6 +2,7 @@
 """The life cycle of crons in the real zc.async queue, with the time machine."""
 import transaction
 from Products.CMFCore.interfaces import ISiteRoot
+from zope.component import getMultiAdapter
 from zope.component import provideAdapter
 from zope.component import provideHandler
 from zope.component.globalregistry import getGlobalSiteManager
@@ -9,6 +10,7 @@ from zope.component.globalregistry import getGlobalSiteManager
 from collective.cron import crontab as model
 from collective.cron.crontab import Crontab
 from collective.cron.interfaces import ICron
+from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IFinishedCronJobEvent
 from collective.cron.interfaces import IJobRunner
 from collective.cron.interfaces import IStartedCronJobEvent
@@ -115,6 +117,22 @@ class TestLifeCycle(QueueTestCase):
             self.wait_queued_after(uid, utc(2008, 1, 1, 0, 5))
             self.assertEqual(len(runners.runs()), count)
         self.assertEqual(len(self.cron(uid).logs), 2)
+
+    def test_explicit_time_and_late_job_replaced(self):
+        uid = self.add()
+        manager = getMultiAdapter((self.portal, self.cron(uid)),
+                                  ICronManager)
+        manager.register_job(begin_after=utc(2008, 1, 1, 3, 0))
+        transaction.commit()
+        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 3, 0))
+        self.assertEqual(len(self.pending_jobs()), 1)
+        manager.register_or_remove()
+        transaction.commit()
+        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 0, 5))
+        self.assertEqual(len(self.pending_jobs()), 1)
+        manager.remove_jobs()
+        transaction.commit()
+        self.assertEqual(self.pending_jobs(), [])
 
     def test_overdue_job_is_replaced_by_the_next_run(self):
         uid = self.add(name=u'unknown-runner', periodicity=u'0 0 * * *')
