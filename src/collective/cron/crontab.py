@@ -206,8 +206,18 @@ def decode_json(data, what):
     return data
 
 
+class Comparable(object):
+    """``!=`` from ``__eq__``; unhashable (the values can change)."""
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None
+
+
 @implementer(ILog)
-class Log(object):
+class Log(Comparable):
     """One run of a cron: date (aware UTC), status and messages."""
 
     def __init__(self, date=None, status=None, messages=None):
@@ -260,12 +270,6 @@ class Log(object):
             return NotImplemented
         return self.dump() == other.dump()
 
-    def __ne__(self, other):
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = None
-
     def __repr__(self):
         return '<Log %s %s %r>' % (self.sdate, self.sstatus, self.messages)
 
@@ -281,7 +285,7 @@ def load_logs(logs):
 
 
 @implementer(ICron)
-class Cron(object):
+class Cron(Comparable):
     """A task of a crontab: what to run (name), when (periodicity, UTC),
     with what (environ), as whom (user), and its newest logs."""
 
@@ -420,12 +424,6 @@ class Cron(object):
             return NotImplemented
         return self.similar(other) and self.logs == other.logs
 
-    def __ne__(self, other):
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = None
-
     def __repr__(self):
         state = 'ON' if self.activated else 'OFF'
         try:
@@ -437,7 +435,7 @@ class Cron(object):
 
 
 @implementer(ICrontab)
-class Crontab(object):
+class Crontab(Comparable):
     """A site's crons, in order, with a global switch."""
 
     def __init__(self, crons=None, activated=True, read_only=False):
@@ -538,12 +536,6 @@ class Crontab(object):
             return NotImplemented
         return (self.activated == other.activated
                 and self.similar_crons(other))
-
-    def __ne__(self, other):
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = None
 
     def __repr__(self):
         return '<Crontab %s, %s crons>' % (
