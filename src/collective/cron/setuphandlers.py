@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+"""Install and uninstall handlers of the collective.cron profiles."""
+import logging
+
+from Products.CMFCore.utils import getToolByName
+from Products.CMFPlone.interfaces import INonInstallable
+from zope.event import notify
+from zope.interface import implementer
+
+from collective.cron.crontab import Crontab
+from collective.cron.events import CrontabSynchronisationEvent
+from collective.cron.interfaces import ICrontabMarker
+from collective.cron.interfaces import IQueue
+
+logger = logging.getLogger('collective.cron')
+
+HIDDEN_PROFILES = (
+    'collective.cron:uninstall',
+    'collective.cron.tests:crons',
+)
+HIDDEN_PRODUCTS = ('collective.cron.tests',)
+
+
+@implementer(INonInstallable)
+class HiddenProfiles(object):
+    """Only collective.cron:default shows in Site Setup > Add-ons."""
+
+    def getNonInstallableProfiles(self):
+        return list(HIDDEN_PROFILES)
+
+    def getNonInstallableProducts(self):
+        return list(HIDDEN_PRODUCTS)
+
+
+def portal_of(tool):
+    return getToolByName(tool, 'portal_url').getPortalObject()
+
+
+def post_install(tool):
+    """collective.cron:default was applied: the crontab is readable (empty
+    and activated on a new install); queue the jobs of any cron it already
+    holds (a profile applied again). A site with no cron is not marked."""
+    site = portal_of(tool)
+    crontab = Crontab.load()
+    if not IQueue(site).configured:
+        logger.warning('collective.cron: installed in %s, but no zc.async '
+                       'database is configured: no cron job can run',
+                       '/'.join(site.getPhysicalPath()))
+        return
+    notify(CrontabSynchronisationEvent(site, crontab=crontab))
+
+
+def post_uninstall(tool):
+    """collective.cron:uninstall was applied: remove every queued job of the
+    site and unmark it (its registry records are already removed)."""
+    site = portal_of(tool)
+    queue = IQueue(site)
+    if not queue.configured:
+        return
+    queue.remove_all()
+    ICrontabMarker(site).unmark()
