@@ -3,7 +3,8 @@
 
 Needs Debian's chromium and chromium-driver (apt-get install chromium
 chromium-driver) and the site of `make run` up. Logs in through Plone's
-login form, adds an example cron when the crontab is empty, and writes
+login form, adds example crons through the add form when the crontab is
+empty and runs them once (so the pages show logs), and writes
 docs/images/dashboard.png and docs/images/cron.png.
 
     python3 scripts/screenshots.py [--url http://localhost:8080/Plone]
@@ -25,7 +26,7 @@ OUT = os.path.join(os.path.dirname(HERE), 'docs', 'images')
 CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
                '--no-first-run', '--disable-background-networking',
                '--disable-component-update', '--disable-sync',
-               '--window-size=1280,1000']
+               '--window-size=1280,1300']
 
 
 def free_port():
@@ -71,6 +72,9 @@ class WebDriver(object):
     def click(self, css):
         self.command('POST', '/element/%s/click' % self.find(css), {})
 
+    def clear(self, css):
+        self.command('POST', '/element/%s/clear' % self.find(css), {})
+
     def script(self, source):
         return self.command('POST', '/execute/sync',
                             {'script': source, 'args': []})
@@ -103,10 +107,70 @@ def log_in(driver, url, user, password):
     time.sleep(2)
 
 
-def first_cron_url(driver):
+#: (name, periodicity, activated, environ): a reindex that succeeds, a
+#: call that returns text (a warning), one that raises (a failure) and a
+#: deactivated task
+EXAMPLES = [
+    ('portal_catalog/refreshCatalog', '0 3 * * *', True, '{}'),
+    ('plone_utils/getSiteEncoding', '*/15 * * * *', True,
+     '{"note": "returns text: logged as a warning"}'),
+    ('portal_catalog/getrid', '30 * * * *', True, '{}'),
+    ('newsletter.send', '0 8 * * 1', False, '{"list": "weekly"}'),
+]
+
+
+def cron_urls(driver):
     return driver.script(
-        "var a = document.querySelector('table a[href*=\"cron\"]');"
-        "return a ? a.href : null;")
+        "return Array.prototype.map.call("
+        "document.querySelectorAll('a.cron-link'), function (a) {"
+        "return a.href; });")
+
+
+def fill(driver, css, text):
+    driver.clear(css)
+    driver.type(css, text)
+
+
+def add_cron(driver, url, name, periodicity, activated, environ):
+    driver.get(url + '/@@cron-settings/add')
+    fill(driver, '#form-widgets-name', name)
+    fill(driver, '#form-widgets-periodicity', periodicity)
+    fill(driver, '#form-widgets-environ', environ)
+    if not activated:
+        driver.click('#form-widgets-activated-0')
+    driver.click('#form-buttons-add')
+    time.sleep(1)
+
+
+def add_examples(driver, url):
+    """Add the example crons and run each activated one once."""
+    for example in EXAMPLES:
+        add_cron(driver, url, *example)
+    driver.get(url + '/@@cron-settings')
+    for cron_url in cron_urls(driver):
+        driver.get(cron_url)
+        driver.script("var b = document.querySelector("
+                      "'[name=\"form.button.run\"]'); if (b) b.click();")
+        time.sleep(1)
+    time.sleep(8)
+
+
+SCORE = ("return document.querySelectorAll('tr.cron-log').length * 10"
+         " + document.querySelectorAll('.cron-log-messages li').length"
+         " + document.querySelectorAll('tr.cron-log .cron-status-0').length"
+         " * 5;")
+
+
+def busiest_cron_url(driver, url):
+    """The cron page with the most logs and messages (failures first)."""
+    driver.get(url + '/@@cron-settings')
+    best, most = None, -1
+    for cron_url in cron_urls(driver):
+        driver.get(cron_url)
+        score = driver.script(SCORE)
+        if score > most:
+            best, most = cron_url, score
+    return best
 
 
 def main():
@@ -126,9 +190,12 @@ def main():
         try:
             log_in(driver, args.url, args.user, args.password)
             driver.get(args.url + '/@@cron-settings')
+            if not cron_urls(driver):
+                add_examples(driver, args.url)
+            cron_url = busiest_cron_url(driver, args.url)
+            driver.get(args.url + '/@@cron-settings')
             time.sleep(1)
             driver.screenshot(os.path.join(OUT, 'dashboard.png'))
-            cron_url = first_cron_url(driver)
             if cron_url:
                 driver.get(cron_url)
                 time.sleep(1)

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+"""What the Cron Dashboard pages share.
+
+Permissions, state-changing actions (POST only, with plone.protect's CSRF
+token and the Edit permission), status messages, the crontab of the
+request and the queue state of a cron.
+"""
+from AccessControl import getSecurityManager
+from AccessControl import Unauthorized
+from plone.protect import CheckAuthenticator
+from Products.Five import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
+from zExceptions import NotFound
+from zope.component import getMultiAdapter
+
+from collective.cron.crontab import Crontab
+from collective.cron.crontab import format_date
+from collective.cron.interfaces import IQueue
+from collective.cron.utils import to_utc
+
+VIEW = 'collective.cron: View'
+EDIT = 'collective.cron: Edit'
+DASHBOARD = '@@cron-settings'
+
+
+def is_post(request):
+    return request.get('REQUEST_METHOD', 'GET').upper() == 'POST'
+
+
+def form_list(request, name):
+    """A list from the form (one value arrives as a string)."""
+    value = request.form.get(name, [])
+    if isinstance(value, basestring):
+        return [value]
+    return list(value)
+
+
+def has_permission(permission, context):
+    return bool(getSecurityManager().checkPermission(permission, context))
+
+
+def require(permission, context):
+    """Raise Unauthorized (login or "insufficient privileges" page)."""
+    if not has_permission(permission, context):
+        raise Unauthorized('collective.cron: %s is required' % permission)
+
+
+def checked_post(request, context):
+    """True for a POST with a valid CSRF token by a user allowed to edit.
+
+    False for any other method: a GET never changes anything. A POST
+    without the token raises Forbidden, without the permission
+    Unauthorized.
+    """
+    if not is_post(request):
+        return False
+    require(EDIT, context)
+    CheckAuthenticator(request)
+    return True
+
+
+def dashboard_url(site):
+    return '%s/%s' % (site.absolute_url(), DASHBOARD)
+
+
+def cron_url(site, cron):
+    return '%s/%s' % (dashboard_url(site), cron.uid)
+
+
+def queue_state(site, cron):
+    """'running', 'queued' (with the date it begins), 'not-queued' or
+    'unknown' (no zc.async in this Zope)."""
+    queue = IQueue(site)
+    if not queue.configured:
+        return {'state': 'unknown', 'date': u''}
+    if queue.is_running(cron.uid):
+        return {'state': 'running', 'date': u''}
+    begins = queue.begins(cron.uid)
+    if begins is None:
+        return {'state': 'not-queued', 'date': u''}
+    return {'state': 'queued', 'date': format_date(to_utc(begins))}
+
+
+def status_class(status, prefix=u'cron-status'):
+    """The CSS class of a log status (FAILURE and WARN stand out)."""
+    if status is None:
+        return u'%s-none' % prefix
+    return u'%s-%d' % (prefix, status)
+
+
+class CronBrowserView(BrowserView):
+    """Base class of the dashboard pages (context: the site root).
+
+    ``actions`` maps submit button names to method names; a method runs
+    only on a checked POST and returns the URL to redirect to.
+    """
+
+    permission = VIEW
+    actions = ()
+    cron_macros = ViewPageTemplateFile('templates/macros.pt')
+
+    @property
+    def crontab(self):
+        crontab = getattr(self, '_crontab', None)
+        if crontab is None:
+            crontab = self._crontab = Crontab.load()
+        return crontab
+
+    @property
+    def can_edit(self):
+        return has_permission(EDIT, self.context)
+
+    @property
+    def dashboard_url(self):
+        return dashboard_url(self.context)
+
+    def cron_url(self, cron):
+        return cron_url(self.context, cron)
+
+    def message(self, text, kind=u'info'):
+        IStatusMessage(self.request).add(text, type=kind)
+
+    def subview(self, name):
+        """A registered view of the site (its permission is checked when
+        it is published)."""
+        return getMultiAdapter((self.context, self.request), name=name)
+
+    def not_found(self, name):
+        raise NotFound(self.context, name, self.request)
+
+    def requested_action(self):
+        for button, method in self.actions:
+            if button in self.request.form:
+                return getattr(self, method)
+        return None
+
+    def check(self):
+        """Before anything: the page's permission (and its object)."""
+        require(self.permission, self.context)
+
+    def __call__(self):
+        self.check()
+        action = self.requested_action()
+        if action is not None and checked_post(self.request, self.context):
+            self.request.response.redirect(action())
+            return u''
+        return self.render()
+
+    def render(self):
+        return self.index()

@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+"""The add and edit forms of a cron (z3c.form).
+
+``@@cron-settings/add`` and ``@@cron-settings/<uid>/edit``. Each field is
+checked with the model's own checks; an error is shown on its field.
+"""
+import json
+
+from plone.z3cform.layout import FormWrapper
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
+from z3c.form import button
+from z3c.form import field
+from z3c.form import form
+from z3c.form.browser.checkbox import SingleCheckBoxFieldWidget
+from zExceptions import NotFound
+from zope import schema
+from zope.component.hooks import getSite
+from zope.interface import Interface
+from zope.interface import Invalid
+
+from collective.cron import _
+from collective.cron.browser.base import EDIT
+from collective.cron.browser.base import checked_post
+from collective.cron.browser.base import cron_url
+from collective.cron.browser.base import dashboard_url
+from collective.cron.browser.base import require
+from collective.cron.crontab import DEFAULT_LOGS_LIMIT
+from collective.cron.crontab import MAX_LOGS_LIMIT
+from collective.cron.crontab import Cron
+from collective.cron.crontab import Crontab
+from collective.cron.crontab import check_environ
+from collective.cron.crontab import check_periodicity
+from collective.cron.interfaces import InvalidCron
+from collective.cron.utils import find_user
+
+
+def valid_name(value):
+    if not value.strip():
+        raise Invalid(_(u'Enter the name of the task.'))
+    return True
+
+
+def valid_periodicity(value):
+    try:
+        check_periodicity(value)
+    except InvalidCron:
+        raise Invalid(_(
+            u'"${value}" is not valid cron syntax: five fields, minute hour '
+            u'day-of-month month day-of-week, e.g. "*/5 * * * *".',
+            mapping={u'value': value}))
+    return True
+
+
+def valid_environ(value):
+    try:
+        check_environ(value)
+    except InvalidCron:
+        raise Invalid(_(u'The environ must be a JSON object, e.g. '
+                        u'{"key": "value"}.'))
+    return True
+
+
+def valid_logs_limit(value):
+    if not 1 <= value <= MAX_LOGS_LIMIT:
+        raise Invalid(_(u'Keep between 1 and ${max} logs.',
+                        mapping={u'max': MAX_LOGS_LIMIT}))
+    return True
+
+
+def existing_user(value):
+    if value.strip() and find_user(getSite(), value.strip()) is None:
+        raise Invalid(_(u'There is no user "${user}" in this site or in the '
+                        u'Zope root.', mapping={u'user': value}))
+    return True
+
+
+class ICronForm(Interface):
+    """The settings of a cron, as a form shows them."""
+
+    name = schema.TextLine(
+        title=_(u'Name'),
+        description=_(u'The task: the name of a job runner, or the path of '
+                      u'a callable object from the site root.'),
+        constraint=valid_name)
+    periodicity = schema.TextLine(
+        title=_(u'Periodicity'),
+        description=_(u'Cron syntax, in UTC: minute hour day-of-month month '
+                      u'day-of-week. "*/5 * * * *" runs every five minutes, '
+                      u'"0 3 * * *" every day at 03:00.'),
+        constraint=valid_periodicity)
+    user = schema.TextLine(
+        title=_(u'User'),
+        description=_(u'The id of the user the task runs as (a user of the '
+                      u'site or of the Zope root). Empty: no user.'),
+        required=False,
+        constraint=existing_user)
+    activated = schema.Bool(
+        title=_(u'Activated'),
+        description=_(u'Only activated crons run.'),
+        required=False,
+        default=True)
+    logs_limit = schema.Int(
+        title=_(u'Logs limit'),
+        description=_(u'How many of the last logs are kept (1 to 25).'),
+        default=DEFAULT_LOGS_LIMIT,
+        constraint=valid_logs_limit)
+    environ = schema.Text(
+        title=_(u'Environ'),
+        description=_(u'A JSON object handed to the task, e.g. '
+                      u'{"path": "/news"}.'),
+        required=False,
+        default=u'{}',
+        constraint=valid_environ)
+
+
+def settings(data):
+    """Cron keyword arguments from the form's data."""
+    return {
+        'name': data['name'].strip(),
+        'periodicity': data['periodicity'].strip(),
+        'user': (data.get('user') or u'').strip() or None,
+        'activated': bool(data.get('activated')),
+        'logs_limit': data['logs_limit'],
+        'environ': data.get('environ') or u'{}',
+    }
+
+
+class CronForm(form.Form):
+    """What the add and edit forms share."""
+
+    fields = field.Fields(ICronForm)
+    fields['activated'].widgetFactory = SingleCheckBoxFieldWidget
+    enableCSRFProtection = True
+
+    @property
+    def crontab(self):
+        crontab = getattr(self, '_crontab', None)
+        if crontab is None:
+            crontab = self._crontab = Crontab.load()
+        return crontab
+
+    def message(self, text):
+        IStatusMessage(self.request).add(text, type=u'info')
+
+    def valid_data(self):
+        """The form's data on a checked POST without errors, else None."""
+        if not checked_post(self.request, self.context):
+            return None
+        data, errors = self.extractData()
+        if errors:
+            self.status = self.formErrorsMessage
+            return None
+        return settings(data)
+
+    def done(self, url, text=None):
+        if text is not None:
+            self.message(text)
+        self.request.response.redirect(url)
+
+
+class AddForm(CronForm):
+    """Add a cron; then back to the dashboard."""
+
+    label = _(u'Add a task')
+    ignoreContext = True
+
+    @button.buttonAndHandler(_(u'Add'), name='add')
+    def handle_add(self, action):
+        data = self.valid_data()
+        if data is None:
+            return
+        try:
+            cron = Cron(**data)
+        except InvalidCron as exc:
+            self.status = unicode(exc)
+            return
+        self.crontab.add_cron(cron)
+        cron.save()
+        self.done(dashboard_url(self.context), _(u'A new cron was added'))
+
+    @button.buttonAndHandler(_(u'Cancel'), name='cancel')
+    def handle_cancel(self, action):
+        self.done(dashboard_url(self.context))
+
+
+class EditForm(CronForm):
+    """Edit a cron (``uid`` is set by the cron page's traversal)."""
+
+    uid = None
+    ignoreContext = False
+
+    @property
+    def cron(self):
+        return self.find_cron()
+
+    def find_cron(self):
+        cron = self.crontab.crons.get(self.uid) if self.uid else None
+        if cron is None:
+            raise NotFound(self.context, self.uid or 'cron-edit', self.request)
+        return cron
+
+    @property
+    def label(self):
+        return _(u'Edit cron ${name}', mapping={u'name': self.cron.name})
+
+    def getContent(self):
+        cron = self.cron
+        return {
+            'name': cron.name,
+            'periodicity': cron.periodicity,
+            'user': cron.user or u'',
+            'activated': cron.activated,
+            'logs_limit': cron.logs_limit,
+            'environ': json.dumps(cron.environ, indent=2, sort_keys=True),
+        }
+
+    @button.buttonAndHandler(_(u'Save'), name='save')
+    def handle_save(self, action):
+        data = self.valid_data()
+        if data is None:
+            return
+        cron = self.cron
+        try:
+            for key, value in data.items():
+                setattr(cron, key, value)
+        except InvalidCron as exc:
+            self.status = unicode(exc)
+            return
+        cron.save()
+        self.done(cron_url(self.context, cron), _(u'Changes saved'))
+
+    @button.buttonAndHandler(_(u'Cancel'), name='cancel')
+    def handle_cancel(self, action):
+        self.done(cron_url(self.context, self.cron))
+
+
+class CronFormWrapper(FormWrapper):
+    """The Site Setup layout around a cron form."""
+
+    index = ViewPageTemplateFile('templates/form.pt')
+
+    @property
+    def dashboard_url(self):
+        return dashboard_url(self.context)
+
+    def check(self):
+        require(EDIT, self.context)
+
+    def __call__(self):
+        self.check()
+        return super(CronFormWrapper, self).__call__()
+
+
+class AddFormView(CronFormWrapper):
+    form = AddForm
+
+
+class EditFormView(CronFormWrapper):
+    form = EditForm
+
+    def check(self):
+        super(EditFormView, self).check()
+        self.form_instance.find_cron()
