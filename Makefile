@@ -48,6 +48,10 @@ run: instance
 test: $(VENV)/.installed
 	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color $(TEST_ARGS)
 
+# Benchmarks (not part of make test): prints a table, writes bench/results.json.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) $(BUILDOUT_VENV) .tools var/instance bin parts develop-eggs .installed.cfg
 

@@ -7,6 +7,14 @@ indexed by cron uid in the async queue's annotations, so that finding the
 job of a cron never scans the queue:
 
     annotations['collective.cron.jobs'][site path][cron uid] = job
+    annotations['collective.cron.notes'][site path][cron uid] = (
+        signature, begin_after)
+
+The notes answer "is the cron's job pending and current?" without loading
+the job (a zc.async job waiting for its time is found by key in the
+queue), so synchronising a large unchanged crontab stays cheap. A job
+remembers the cron's previous job; once that one is completed it is taken
+out of its agent's completed jobs, so runs do not pile up in the database.
 
 Another job backend replaces this module by registering its own IQueue
 adapter for the site.
@@ -30,7 +38,9 @@ from collective.cron.interfaces import IAnnotedQueue
 from collective.cron.interfaces import IQueue
 
 JOBS_KEY = 'collective.cron.jobs'
+NOTES_KEY = 'collective.cron.notes'
 SIGNATURE_KEY = 'collective.cron.signature'
+PREVIOUS_KEY = 'collective.cron.previous'
 PENDING = zc.async.interfaces.PENDING
 RUNNING = (zc.async.interfaces.ASSIGNED, zc.async.interfaces.ACTIVE,
            zc.async.interfaces.CALLBACKS)
@@ -54,6 +64,35 @@ def site_path(site):
     return '/'.join(site.getPhysicalPath())
 
 
+def held_key(job, begin_after):
+    """The key of a job waiting for ``begin_after`` in zc.async's queue."""
+    return (begin_after, job._p_jar.db().database_name, job._p_oid)
+
+
+def unhold(queue, job, begin_after):
+    """zc.async's ``Queue.remove`` for a job that waits for its time,
+    by key instead of by scanning the queue."""
+    del queue._held[held_key(job, begin_after)]
+    queue._length.change(-1)
+    job.assignerUUID = None
+    job.parent = None
+
+
+def drop_completed(job):
+    """Take a completed job out of its agent's completed jobs."""
+    agent = job.parent
+    if job.status == FINISHED and zc.async.interfaces.IAgent.providedBy(agent):
+        agent.completed._data.pop(getattr(job, 'key', None), None)
+
+
+def forget_previous(job):
+    """Drop the job queued before ``job`` if it is completed (one still
+    running when ``job`` is replaced stays among the completed jobs)."""
+    previous = job.annotations.pop(PREVIOUS_KEY, None)
+    if previous is not None:
+        drop_completed(previous)
+
+
 @implementer(IQueue)
 @adapter(ISiteRoot)
 class Queue(object):
@@ -64,8 +103,15 @@ class Queue(object):
 
     @property
     def configured(self):
-        """False when no zc.async database is configured in this Zope."""
-        return queryUtility(IAsyncDatabase) is not None
+        """False when no zc.async database is configured in this Zope, or
+        when its queues are not installed yet (no worker started)."""
+        if queryUtility(IAsyncDatabase) is None:
+            return False
+        try:
+            getUtility(IAsyncService).getQueues()
+        except KeyError:
+            return False
+        return True
 
     @property
     def service(self):
@@ -84,18 +130,40 @@ class Queue(object):
     def annotations(self):
         return annotations(self.queue)
 
-    def index(self, create=False):
-        """uid -> job for this site (None if absent and not ``create``)."""
-        jobs = self.annotations.get(JOBS_KEY)
-        if jobs is None:
+    def tree(self, key, create=False):
+        """This site's uid -> value tree stored under ``key``."""
+        trees = self.annotations.get(key)
+        if trees is None:
             if not create:
                 return None
-            jobs = self.annotations[JOBS_KEY] = OOBTree()
+            trees = self.annotations[key] = OOBTree()
         path = site_path(self.context)
-        index = jobs.get(path)
-        if index is None and create:
-            index = jobs[path] = OOBTree()
-        return index
+        tree = trees.get(path)
+        if tree is None and create:
+            tree = trees[path] = OOBTree()
+        return tree
+
+    def index(self, create=False):
+        """uid -> job for this site (None if absent and not ``create``)."""
+        return self.tree(JOBS_KEY, create)
+
+    def notes(self, create=False):
+        """uid -> (signature, begin_after) of the job in the index."""
+        return self.tree(NOTES_KEY, create)
+
+    def held(self, cron_uid):
+        """(job, note) when the cron's job waits for its time, else None.
+
+        The job is not loaded from the database to find out.
+        """
+        notes = self.notes()
+        note = notes.get(cron_uid) if notes is not None else None
+        job = self.job(cron_uid) if note is not None else None
+        if job is None or job._p_jar is None:
+            return None
+        if self.queue._held.get(held_key(job, note[1])) is not job:
+            return None
+        return job, note
 
     def job(self, cron_uid):
         """The last job queued for the cron, whatever its state, or None."""
@@ -124,12 +192,18 @@ class Queue(object):
 
     def begins(self, cron_uid):
         """When the cron's pending job begins (aware UTC), or None."""
+        held = self.held(cron_uid)
+        if held is not None:
+            return held[1][1]
         if not self.is_pending(cron_uid):
             return None
         return self.job(cron_uid).begin_after
 
     def is_current(self, cron):
         """True when the pending job was queued for these settings."""
+        held = self.held(cron.uid)
+        if held is not None:
+            return held[1][0] == signature(cron)
         job = self.job(cron.uid)
         return (job is not None and job.status == PENDING
                 and job.annotations.get(SIGNATURE_KEY) == signature(cron))
@@ -144,7 +218,14 @@ class Queue(object):
             None, begin_after, self.queue, (), runJob, self.context,
             detached)
         job.annotations[SIGNATURE_KEY] = signature(cron)
-        self.index(create=True)[cron.uid] = job
+        index = self.index(create=True)
+        previous = index.get(cron.uid)
+        if previous is not None:
+            job.annotations[PREVIOUS_KEY] = previous
+            forget_previous(previous)
+        index[cron.uid] = job
+        self.notes(create=True)[cron.uid] = (signature(cron),
+                                              job.begin_after)
         mark(self.queue, self.context)
         return job
 
@@ -157,11 +238,23 @@ class Queue(object):
         job = index.get(cron_uid) if index is not None else None
         if job is None:
             return False
-        if job.status == PENDING:
+        held = self.held(cron_uid)
+        if held is not None:
+            unhold(self.queue, job, held[1][1])
+        elif job.status == PENDING:
             self.queue.remove(job)
         if job.status not in RUNNING:
-            del index[cron_uid]
+            self.forget(cron_uid, job)
         return True
+
+    def forget(self, cron_uid, job):
+        """Drop a job that is not running from the index."""
+        del self.index()[cron_uid]
+        notes = self.notes()
+        if notes is not None:
+            notes.pop(cron_uid, None)
+        forget_previous(job)
+        drop_completed(job)
 
     def remove_all(self):
         """Remove every cron job of this site (uninstall)."""

@@ -10,6 +10,7 @@ import contextlib
 import json
 import threading
 
+from plone.registry.events import RecordModifiedEvent
 from plone.registry.interfaces import IRecordEvent
 from plone.registry.interfaces import IRegistry
 from zope.component import adapter
@@ -146,9 +147,22 @@ class CrontabRegistryManager(object):
         else:
             records[position] = record
         with saving():
-            self.crontab = records
+            self.write_crontab(records, record)
         self.context.records[cron.uid] = record
         notify(ModifiedCrontabEvent(self.context, cron=cron))
+
+    def write_crontab(self, records, changed):
+        """Set the crontab records, validating only the ``changed`` one.
+
+        Setting the record's value would validate every record again, which
+        makes saving one cron cost as much as saving them all.
+        """
+        record = self.registry.records[CRONTAB]
+        field = record.field.bind(record)
+        field.value_type.bind(record).validate(changed)
+        old = record.value
+        self.registry.records._values[CRONTAB] = records
+        notify(RecordModifiedEvent(record, old, records))
 
     def position(self, records, uid):
         known = self.context.records.get(uid)

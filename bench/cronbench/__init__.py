@@ -1,0 +1,2 @@
+# -*- coding: utf-8 -*-
+"""Benchmarks of collective.cron (``make bench``); not part of the tests."""

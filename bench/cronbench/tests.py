@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+"""The in-process benchmarks (P1, P2, P3, P5, P6), as zope.testrunner tests.
+
+They run in collective.cron's functional test layer (a Plone site, a real
+zc.async queue and dispatcher, the time machine frozen at 2008-01-01 00:00
+UTC, so that no job becomes due unless a benchmark moves the clock). Each
+test adds its figures to bench/results.json.tmp (see stats.py); durations
+are wall-clock seconds (time.time(), which the time machine leaves alone).
+
+Run them with ``make bench``; ``make test`` never sees them (it only looks
+in src/).
+"""
+import datetime
+import unittest
+
+import transaction
+from zc.async.interfaces import PENDING
+from Acquisition import aq_base
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+from Products.CMFCore.interfaces import ISiteRoot
+from zope.component import getGlobalSiteManager
+from zope.component import provideAdapter
+from zope.component.hooks import setSite
+
+from collective.cron import crontab as model
+from collective.cron.crontab import Cron
+from collective.cron.crontab import Crontab
+from collective.cron.interfaces import ICron
+from collective.cron.interfaces import IJobRunner
+from collective.cron.interfaces import IQueue
+from collective.cron.job import run_job
+from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
+from collective.cron.testing import set_now
+from collective.cron.testing import wait_for
+
+import collective.cron.tests  # noqa: F401 (testing.py loads its zcml)
+from cronbench import runners
+from cronbench.stats import record
+from cronbench.stats import summary
+from cronbench.stats import timed
+from cronbench.storage import FileStorageSite
+
+PERIODICITY = u'*/5 * * * *'
+SIZES = (10, 100, 1000)
+REPEAT = 5
+RUNNER_FACTORIES = ((runners.NOOP, runners.NoopRunner),
+                    (runners.STAMP, runners.StampRunner))
+
+
+def fill(count, logs=0, crontab=None):
+    """``crontab`` (default: the registry's) plus ``count`` activated crons
+    with distinct names and ``logs`` logs each."""
+    crontab = Crontab.load() if crontab is None else crontab
+    start = len(crontab.crons)
+    for index in range(start, start + count):
+        cron = Cron(name=u'cronbench-%04d' % index, periodicity=PERIODICITY,
+                    activated=True, crontab=crontab)
+        for number in range(logs):
+            cron.log(status=model.OK, messages=[u'run %s' % number])
+    return crontab
+
+
+def saved(count, logs=0):
+    """A committed crontab of ``count`` crons (all queued); reloaded."""
+    fill(count, logs).save()
+    transaction.commit()
+    return Crontab.load()
+
+
+def register_runners():
+    for name, factory in RUNNER_FACTORIES:
+        provideAdapter(factory, (ISiteRoot, ICron), IJobRunner, name=name)
+
+
+def unregister_runners():
+    registry = getGlobalSiteManager()
+    for name, factory in RUNNER_FACTORIES:
+        registry.unregisterAdapter(factory, (ISiteRoot, ICron), IJobRunner,
+                                   name=name)
+
+
+class Benchmarks(unittest.TestCase):
+    """One test per figure family; each records its figures."""
+
+    layer = COLLECTIVE_CRON_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer['portal']
+        register_runners()
+
+    def tearDown(self):
+        transaction.abort()
+        unregister_runners()
+
+    @property
+    def queue(self):
+        return IQueue(self.portal)
+
+    # P1: saving the whole crontab (and synchronising the queue)
+
+    def first_saves(self, count):
+        durations = []
+        for _ in range(REPEAT):
+            crontab = fill(count)
+            durations.append(timed(crontab.save)[0])
+            self.assertEqual(len(self.queue.cron_uids()), count)
+            transaction.abort()
+        return durations
+
+    def unchanged_saves(self, count):
+        crontab = saved(count)
+        jobs = dict((uid, self.queue.job(uid)) for uid in crontab.crons)
+        durations = []
+        for _ in range(REPEAT):
+            crontab = Crontab.load()
+            durations.append(timed(crontab.save)[0])
+            self.assertTrue(all(self.queue.job(uid) is job
+                                for uid, job in jobs.items()))
+            transaction.abort()
+        return durations
+
+    def sync(self, count):
+        record('P1 first save N=%s' % count,
+               summary(self.first_saves(count), 's', n=count))
+        record('P1 unchanged save N=%s' % count,
+               summary(self.unchanged_saves(count), 's', n=count))
+
+    def test_p1_sync_0010(self):
+        self.sync(10)
+
+    def test_p1_sync_0100(self):
+        self.sync(100)
+
+    def test_p1_sync_1000(self):
+        self.sync(1000)
+
+    # P2: saving one changed cron
+
+    def one_cron(self, count):
+        uid = list(saved(count).crons)[count // 2]
+        durations = []
+        for rep in range(REPEAT):
+            cron = Crontab.load().crons[uid]
+            before = self.queue.job(uid)
+            cron.environ = {u'repetition': rep}
+            durations.append(timed(cron.save)[0])
+            self.assertIsNot(self.queue.job(uid), before)
+            transaction.abort()
+        record('P2 one cron save N=%s' % count,
+               summary(durations, 's', n=count))
+
+    def test_p2_one_cron_0010(self):
+        self.one_cron(10)
+
+    def test_p2_one_cron_0100(self):
+        self.one_cron(100)
+
+    def test_p2_one_cron_1000(self):
+        self.one_cron(1000)
+
+    # P3: the job wrapper around a runner that does nothing
+
+    def job_site(self):
+        """The site as a job sees it: no HTTP request around it."""
+        app = aq_base(self.layer['app'])
+        site = app.unrestrictedTraverse(self.portal.getId())
+        setSite(site)
+        return site
+
+    def test_p3_run_overhead(self):
+        crontab = fill(99)
+        cron = Cron(name=runners.NOOP, periodicity=PERIODICITY,
+                    activated=True, crontab=crontab)
+        crontab.save()
+        transaction.commit()
+        site = self.job_site()
+        overheads = []
+        try:
+            for rep in range(REPEAT + 1):
+                total, result = timed(run_job, site, cron.uid)
+                self.assertEqual(result[0], model.OK, result)
+                transaction.abort()
+                overheads.append(total - runners.LAST_CALL.pop('seconds'))
+        finally:
+            setSite(self.portal)
+        record('P3 run_job overhead N=100',
+               summary(overheads[1:], 's', n=100, warmup=overheads[0]))
+
+    # P5: the dashboard
+
+    def browser(self):
+        browser = Browser(self.layer['app'])
+        browser.handleErrors = False
+        browser.addHeader('Authorization', 'Basic %s:%s' % (
+            SITE_OWNER_NAME, SITE_OWNER_PASSWORD))
+        return browser
+
+    def dashboard(self, count):
+        saved(count, logs=2)
+        url = self.portal.absolute_url() + '/@@cron-settings'
+        browser = self.browser()
+        durations = []
+        for rep in range(REPEAT + 1):
+            durations.append(timed(browser.open, url)[0])
+            self.assertIn(u'cronbench-%04d' % (count - 1),
+                          browser.contents.decode('utf-8'))
+        record('P5 dashboard N=%s' % count,
+               summary(durations[1:], 's', n=count, warmup=durations[0]))
+
+    def test_p5_dashboard_0100(self):
+        self.dashboard(100)
+
+    def test_p5_dashboard_1000(self):
+        self.dashboard(1000)
+
+    # P6: storage growth
+
+    def test_p6_storage(self):
+        site = FileStorageSite(self.layer)
+        site.start()
+        try:
+            self.grow(site)
+        finally:
+            site.stop()
+
+    def grow(self, site):
+        cron = Cron(name=runners.NOOP, periodicity=PERIODICITY,
+                    activated=True, crontab=Crontab.load())
+        cron.save()
+        transaction.commit()
+        queue = IQueue(site.portal)
+        done = 0
+        for target in (100, 1000):
+            while done < target:
+                run_when_due(queue, cron.uid)
+                done += 1
+            main_size, async_size = site.packed_sizes()
+            record('P6 sizes after %s runs' % target, dict(
+                main=main_size, async=async_size, runs=target, unit='bytes',
+                completed=completed_jobs(queue), pending=len(queue.queue),
+                logs=len(Crontab.load().crons[cron.uid].logs)))
+
+
+def run_when_due(queue, uid, seconds=30):
+    """Move the clock to the cron's pending job; wait for its next one."""
+    transaction.begin()
+    job = queue.job(uid)
+    set_now(job.begin_after + datetime.timedelta(seconds=1))
+
+    def requeued():
+        transaction.begin()
+        current = queue.job(uid)
+        return current is not job and current.status == PENDING
+    wait_for(requeued, seconds, 'the next job of %s' % uid)
+
+
+def completed_jobs(queue):
+    """How many completed jobs the queue's agents keep."""
+    transaction.begin()
+    return sum(len(agent.completed)
+               for agents in queue.queue.dispatchers.values()
+               for agent in agents.values())
