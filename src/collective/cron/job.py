@@ -3,11 +3,14 @@
 
 ``collective.cron.crontab.runJob`` (the name stored in queued jobs) calls
 ``run_job``: reload the cron, fire StartedCronJobEvent, run the runner as
-the cron's user, fire FinishedCronJobEvent, log the result and save it;
-saving the cron queues its next run.
+the cron's user, fire FinishedCronJobEvent and commit the runner's work;
+then log the result and save it (saving the cron queues its next run),
+retrying that last step alone when a concurrent save conflicts.
 """
 import contextlib
 import logging
+import random
+import time
 
 import transaction
 from Acquisition import aq_base
@@ -24,10 +27,16 @@ from collective.cron.events import FinishedCronJobEvent
 from collective.cron.events import StartedCronJobEvent
 from collective.cron.interfaces import IJobRunner
 from collective.cron.utils import find_user
+from collective.cron.utils import now
 from collective.cron.utils import security_of
 from collective.cron.utils import text
 
 logger = logging.getLogger('collective.cron')
+
+#: attempts at saving a run's log when concurrent saves conflict with it
+LOG_ATTEMPTS = 10
+#: seconds of random back-off between attempts (times the attempt number)
+LOG_BACKOFF = 0.05
 
 
 def run_job(context, cron):
@@ -46,9 +55,37 @@ def run_job(context, cron):
         notify(StartedCronJobEvent(site, cron))
         status, messages = execute(site, cron, crontab)
         notify(FinishedCronJobEvent(site, cron))
-    cron.log(status=status, messages=messages)
-    cron.save()
-    return (status, cron.last_messages, uid, path)
+    ended = now()
+    transaction.commit()
+    messages = save_log(uid, model.Log(ended, status, messages))
+    return (status, messages, uid, path)
+
+
+def save_log(uid, log):
+    """Add ``log`` to the cron and save it, which queues its next run.
+
+    The runner's work is already committed: when a concurrent save of the
+    crontab conflicts, only this step is tried again, so the runner never
+    runs twice for one due time. Returns the logged messages.
+    """
+    for attempt in range(1, LOG_ATTEMPTS + 1):
+        transaction.begin()
+        cron = model.Crontab.load().crons.get(uid)
+        if cron is None:
+            logger.info('cron %s was deleted during its run', uid)
+            return log.messages
+        logged = cron.log(log.date, log.status, log.messages)
+        try:
+            cron.save()
+            transaction.commit()
+            return logged.messages
+        except ConflictError:
+            transaction.abort()
+            if attempt == LOG_ATTEMPTS:
+                raise
+            logger.info('conflict saving the log of cron %s (attempt %s)',
+                        uid, attempt)
+            time.sleep(random.uniform(0, LOG_BACKOFF * attempt))
 
 
 @contextlib.contextmanager

@@ -202,6 +202,7 @@ class CollectiveCronFixture(PloneSandboxLayer):
 
     def setUpZope(self, app, configurationContext):
         import collective.cron
+        import collective.cron.tests
         self.loadZCML('configure.zcml', package=collective.cron)
         self.loadZCML('testing.zcml', package=collective.cron.tests)
         zope_testing.installProduct(app, 'collective.cron')

@@ -13,7 +13,9 @@ from collective.cron.interfaces import ICron
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IFinishedCronJobEvent
 from collective.cron.interfaces import IJobRunner
+from collective.cron.interfaces import IModifiedCrontabEvent
 from collective.cron.interfaces import IStartedCronJobEvent
+from collective.cron.registry import CRONTAB
 from collective.cron.registry import encode
 from collective.cron.registry import saving
 from collective.cron.testing import DEFAULT_NOW
@@ -297,3 +299,51 @@ class TestClock(QueueTestCase):
     def test_default_now(self):
         transaction.begin()
         self.assertEqual(model.Log().date, DEFAULT_NOW)
+
+
+class ConcurrentWriter(object):
+    """When a job saves its log the first time, another connection adds a
+    cron to the registry and commits first: the job's commit conflicts."""
+
+    def __init__(self, portal):
+        self.db = portal._p_jar.db()
+        self.path = portal.getPhysicalPath()
+        self.added = None
+
+    def __call__(self, event):
+        if event.cron is None or self.added is not None:
+            return
+        manager = transaction.TransactionManager()
+        connection = self.db.open(transaction_manager=manager)
+        try:
+            site = connection.root()['Application'].unrestrictedTraverse(
+                self.path)
+            registry = site.portal_registry
+            cron = model.Cron(name=u'added meanwhile', periodicity=u'0 * * * *')
+            with saving():
+                registry[CRONTAB] = list(registry[CRONTAB]) + [encode(cron)]
+            manager.commit()
+            self.added = cron.uid
+        finally:
+            connection.close()
+
+
+class TestConflicts(QueueTestCase):
+
+    def test_conflicting_log_save_is_retried_without_running_again(self):
+        uid = self.add()
+        writer = ConcurrentWriter(self.portal)
+        provideHandler(writer, [IModifiedCrontabEvent])
+        try:
+            self.force(uid)
+            logs = self.wait_logs(uid, 1)
+        finally:
+            getGlobalSiteManager().unregisterHandler(
+                writer, [IModifiedCrontabEvent])
+        self.assertIsNotNone(writer.added)
+        self.assertEqual([log.status for log in logs], [model.OK])
+        self.assertEqual(len(runners.runs()), 1)
+        crontab = Crontab.load()
+        self.assertEqual(crontab.by_uid(writer.added).name,
+                         u'added meanwhile')
+        self.wait_queued_after(uid, utc(2008, 1, 1, 0, 5))
