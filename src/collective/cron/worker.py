@@ -18,6 +18,7 @@ import os
 import signal
 
 import transaction
+import zc.async.agent
 import zc.async.instanceuuid
 import zc.async.interfaces
 import zc.async.subscribers
@@ -32,6 +33,7 @@ from collective.cron.compat import apply_patches
 
 logger = logging.getLogger('collective.cron')
 DEFAULT_POLL_INTERVAL = 2.0
+DEFAULT_AGENT_SIZE = 20
 _LOCKS = []
 
 
@@ -44,19 +46,52 @@ def product_config():
     return config.get('collective.cron') or {}
 
 
-def poll_interval(config=None):
-    """The poll interval in seconds, from zope.conf's product-config."""
+def setting(config, key, default, convert, minimum):
+    """A number from product-config ``collective.cron``; a clear error
+    naming the key and the value when it is not a number >= minimum."""
     config = product_config() if config is None else config
-    value = config.get('poll-interval', DEFAULT_POLL_INTERVAL)
+    value = config.get(key, default)
     try:
-        seconds = float(value)
+        number = convert(value)
     except (TypeError, ValueError):
-        raise ValueError('collective.cron poll-interval: not a number: %r'
-                         % (value,))
-    if seconds <= 0:
-        raise ValueError('collective.cron poll-interval: must be > 0: %r'
-                         % (value,))
-    return seconds
+        raise ValueError('collective.cron %s: not a number: %r' % (key, value))
+    if number < minimum:
+        raise ValueError('collective.cron %s: must be >= %s: %r'
+                         % (key, minimum, value))
+    return number
+
+
+def poll_interval(config=None):
+    """Seconds between two polls of the queue by the dispatcher."""
+    return setting(config, 'poll-interval', DEFAULT_POLL_INTERVAL, float,
+                   0.01)
+
+
+def agent_size(config=None):
+    """How many jobs this worker runs at once."""
+    return setting(config, 'agent-size', DEFAULT_AGENT_SIZE, int, 1)
+
+
+class AgentInstaller(object):
+    """Installs (or resizes) the worker's agent when its dispatcher
+    activates: zc.async's own installer keeps a size of 3 forever, so 20
+    crons due in the same minute would start 3 per poll."""
+
+    name = 'main'
+
+    def __call__(self, event):
+        dispatcher = event.object
+        size = agent_size()
+        agent = dispatcher.get(self.name)
+        if agent is None:
+            dispatcher[self.name] = zc.async.agent.Agent(size=size)
+        elif agent.size != size:
+            agent.size = size
+        logger.info('zc.async agent %r runs up to %s jobs at once',
+                    self.name, size)
+
+
+agent_installer = AgentInstaller()
 
 
 def uuid_path():

@@ -8,7 +8,9 @@ import uuid
 
 import transaction
 import zc.async.interfaces
+import zc.async.queue
 import zc.async.subscribers
+from App.config import getConfiguration
 from ZODB import DB
 from ZODB.MappingStorage import MappingStorage
 from zope.processlifetime import DatabaseOpened
@@ -30,6 +32,42 @@ class TestPollInterval(unittest.TestCase):
                 worker.poll_interval({'poll-interval': bad})
             self.assertIn('poll-interval', str(raised.exception))
             self.assertIn(bad, str(raised.exception))
+
+
+class TestAgent(unittest.TestCase):
+
+    def setUp(self):
+        self.config = getConfiguration()
+        self.saved = getattr(self.config, 'product_config', None)
+
+    def tearDown(self):
+        self.config.product_config = self.saved
+
+    def configure(self, **settings):
+        self.config.product_config = {'collective.cron': settings}
+
+    def test_agent_size_setting(self):
+        self.assertEqual(worker.agent_size({}), 20)
+        self.assertEqual(worker.agent_size({'agent-size': '4'}), 4)
+        for bad in ('many', '0', '2.5'):
+            with self.assertRaises(ValueError) as raised:
+                worker.agent_size({'agent-size': bad})
+            self.assertIn('agent-size', str(raised.exception))
+            self.assertIn(bad, str(raised.exception))
+
+    def test_installer_creates_then_resizes_the_agent(self):
+        queue = zc.async.queue.Queue()
+        queue.dispatchers.register(uuid.uuid1())
+        dispatcher = list(queue.dispatchers.values())[0]
+        event = zc.async.interfaces.DispatcherActivated(dispatcher)
+        self.configure(**{'agent-size': '7'})
+        worker.agent_installer(event)
+        agent = dispatcher['main']
+        self.assertEqual(agent.size, 7)
+        self.configure(**{'agent-size': '12'})
+        worker.agent_installer(event)
+        self.assertIs(dispatcher['main'], agent)
+        self.assertEqual(agent.size, 12)
 
 
 class TestUUIDLock(unittest.TestCase):
