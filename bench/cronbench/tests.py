@@ -35,7 +35,6 @@ from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 
-import collective.cron.tests  # noqa: F401 (testing.py loads its zcml)
 from cronbench import runners
 from cronbench.stats import record
 from cronbench.stats import summary

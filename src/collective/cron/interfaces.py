@@ -137,8 +137,33 @@ class IQueue(Interface):
     def remove_jobs(cron_uid):
         """Remove the cron's pending jobs."""
 
-    def jobs(cron_uid):
-        """The cron's jobs in the queue."""
+    def job(cron_uid):
+        """The cron's last queued job, or None."""
+
+    def cron_uids():
+        """The uids of the crons of this site that have a job."""
+
+    def state(cron_uid):
+        """(status, begins): the job's status (None without a job) and,
+        for a pending job, when it begins."""
+
+    def is_present(cron_uid):
+        """True when the cron's job is pending or running."""
+
+    def is_pending(cron_uid):
+        """True when the cron's job waits for its time."""
+
+    def is_running(cron_uid):
+        """True when the cron's job is being run."""
+
+    def is_finished(cron_uid):
+        """True when the cron's last job completed (none queued since)."""
+
+    def begins(cron_uid):
+        """When the cron's pending job begins (aware UTC), or None."""
+
+    def remove_all():
+        """Remove every cron job of this site."""
 
 
 class ICronManager(Interface):

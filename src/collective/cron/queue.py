@@ -192,12 +192,19 @@ class Queue(object):
 
     def begins(self, cron_uid):
         """When the cron's pending job begins (aware UTC), or None."""
+        return self.state(cron_uid)[1]
+
+    def state(self, cron_uid):
+        """(zc.async status or None, when the pending job begins or None);
+        a job waiting for its time is answered without loading it."""
         held = self.held(cron_uid)
         if held is not None:
-            return held[1][1]
-        if not self.is_pending(cron_uid):
-            return None
-        return self.job(cron_uid).begin_after
+            return PENDING, held[1][1]
+        job = self.job(cron_uid)
+        if job is None:
+            return None, None
+        status = job.status
+        return status, job.begin_after if status == PENDING else None
 
     def is_current(self, cron):
         """True when the pending job was queued for these settings."""

@@ -16,7 +16,7 @@ from zope.component import getMultiAdapter
 
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import format_date
-from collective.cron.interfaces import IQueue
+from collective.cron.queue import RUNNING
 from collective.cron.utils import to_utc
 
 VIEW = 'collective.cron: View'
@@ -64,19 +64,18 @@ def dashboard_url(site):
     return '%s/%s' % (site.absolute_url(), DASHBOARD)
 
 
-def cron_url(site, cron):
-    return '%s/%s' % (dashboard_url(site), cron.uid)
+def cron_url(site, cron, base=None):
+    return '%s/%s' % (base or dashboard_url(site), cron.uid)
 
 
-def queue_state(site, cron):
+def queue_state(queue, cron):
     """'running', 'queued' (with the date it begins), 'not-queued' or
-    'unknown' (no zc.async in this Zope)."""
-    queue = IQueue(site)
+    'unknown' (no zc.async in this Zope), for the IQueue ``queue``."""
     if not queue.configured:
         return {'state': 'unknown', 'date': u''}
-    if queue.is_running(cron.uid):
+    status, begins = queue.state(cron.uid)
+    if status in RUNNING:
         return {'state': 'running', 'date': u''}
-    begins = queue.begins(cron.uid)
     if begins is None:
         return {'state': 'not-queued', 'date': u''}
     return {'state': 'queued', 'date': format_date(to_utc(begins))}

@@ -18,6 +18,7 @@ from collective.cron.browser.base import form_list
 from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import status_class
 from collective.cron.interfaces import ICronManager
+from collective.cron.interfaces import IQueue
 
 
 def log_key(log):
@@ -70,7 +71,7 @@ class CronView(CronBrowserView):
 
     @property
     def queue(self):
-        return queue_state(self.context, self.cron)
+        return queue_state(IQueue(self.context), self.cron)
 
     @property
     def logs(self):

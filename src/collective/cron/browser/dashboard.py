@@ -14,9 +14,11 @@ from zope.publisher.interfaces import IPublishTraverse
 
 from collective.cron import _
 from collective.cron.browser.base import CronBrowserView
+from collective.cron.browser.base import cron_url
 from collective.cron.browser.base import form_list
 from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import status_class
+from collective.cron.interfaces import IQueue
 
 
 @implementer(IPublishTraverse)
@@ -41,18 +43,21 @@ class CronDashboard(CronBrowserView):
 
     @property
     def rows(self):
-        return [self.row(cron) for cron in self.crontab.crons.values()]
+        queue = IQueue(self.context)
+        base = self.dashboard_url
+        return [self.row(cron, queue, base)
+                for cron in self.crontab.crons.values()]
 
-    def row(self, cron):
+    def row(self, cron, queue, base):
         last = cron.last
         return {
             'uid': cron.uid,
             'name': cron.name,
-            'url': self.cron_url(cron),
+            'url': cron_url(self.context, cron, base),
             'activated': cron.activated,
             'user': cron.user or u'',
             'periodicity': cron.periodicity,
-            'queue': queue_state(self.context, cron),
+            'queue': queue_state(queue, cron),
             'last_date': last.sdate if last is not None else u'',
             'last_status': last.sstatus if last is not None else None,
             'status_class': status_class(cron.last_status),
