@@ -16,7 +16,7 @@ TEST_ARGS ?=
 
 export HOST PORT ADMIN_USER ADMIN_PASSWORD SITE_ID POLL_INTERVAL
 
-.PHONY: all run test instance bench clean check-python constraints buildout
+.PHONY: all run test instance bench clean check-python constraints buildout reliability
 
 all: $(VENV)/.installed
 
@@ -51,6 +51,10 @@ test: $(VENV)/.installed
 # Benchmarks (not part of make test): prints a table, writes bench/results.json.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# Real ZEO server + Zope workers/instances on 127.0.0.1 (docs/reliability.rst).
+reliability: $(VENV)/.installed
+	$(BIN)/python reliability/run.py
 
 clean:
 	rm -rf $(VENV) $(BUILDOUT_VENV) .tools var/instance bin parts develop-eggs .installed.cfg

@@ -99,7 +99,9 @@ def check_periodicity(value):
             '"*/5 * * * *"' % (value,))
     value = text(value).strip()
     if value not in _valid_periodicities:
-        if not croniter.is_valid(value):
+        # croniter reads a 6th field as seconds (and a 7th as the year):
+        # '* * * * * *' would run every second
+        if len(value.split()) > 5 or not croniter.is_valid(value):
             raise CronFormatError(
                 'Invalid cron periodicity %r: not valid cron syntax '
                 '(minute hour day-of-month month day-of-week)' % (value,))

@@ -26,6 +26,7 @@ from collective.cron import crontab as model
 from collective.cron.events import FinishedCronJobEvent
 from collective.cron.events import StartedCronJobEvent
 from collective.cron.interfaces import IJobRunner
+from collective.cron.queue import running_job_notes
 from collective.cron.utils import find_user
 from collective.cron.utils import now
 from collective.cron.utils import security_of
@@ -33,6 +34,8 @@ from collective.cron.utils import text
 
 logger = logging.getLogger('collective.cron')
 
+#: job annotation: (status, messages, end date) of a run already committed
+RAN_KEY = 'collective.cron.ran'
 #: attempts at saving a run's log when concurrent saves conflict with it
 LOG_ATTEMPTS = 10
 #: seconds of random back-off between attempts (times the attempt number)
@@ -51,14 +54,28 @@ def run_job(context, cron):
     if cron is None:
         logger.info('cron %s of %s was deleted: its job is skipped', uid, path)
         return (model.NOTRUN, [u'cron %s no longer exists' % uid], uid, path)
+    notes = running_job_notes(context)
+    done = notes.get(RAN_KEY) if notes is not None else None
+    if done is None:
+        done = run_once(context, cron, crontab)
+        if notes is not None:
+            notes[RAN_KEY] = done
+        transaction.commit()
+    else:
+        logger.info('cron %s already ran in this job: only its log is '
+                    'saved again', uid)
+    status, messages, ended = done
+    messages = save_log(uid, model.Log(ended, status, messages))
+    return (status, messages, uid, path)
+
+
+def run_once(context, cron, crontab):
+    """Run the cron's runner; return (status, messages, end date)."""
     with request_for(context) as site:
         notify(StartedCronJobEvent(site, cron))
         status, messages = execute(site, cron, crontab)
         notify(FinishedCronJobEvent(site, cron))
-    ended = now()
-    transaction.commit()
-    messages = save_log(uid, model.Log(ended, status, messages))
-    return (status, messages, uid, path)
+    return status, messages, now()
 
 
 def save_log(uid, log):

@@ -22,6 +22,7 @@ adapter for the site.
 import json
 
 import zc.async.interfaces
+import zc.async.threadlocal
 from BTrees.OOBTree import OOBTree
 from plone.app.async.interfaces import IAsyncDatabase
 from plone.app.async.interfaces import IAsyncService
@@ -91,6 +92,21 @@ def forget_previous(job):
     previous = job.annotations.pop(PREVIOUS_KEY, None)
     if previous is not None:
         drop_completed(previous)
+
+
+def running_job_notes(context):
+    """The annotations of the job running in this thread, loaded through
+    ``context``'s connection so that a note commits with the job's work
+    (both databases in one transaction); None outside a job.
+
+    zc.async calls a job again when it raised ConflictError or its worker
+    died: a note written by the first call tells what already happened.
+    """
+    job = zc.async.threadlocal.local.getJob()
+    if job is None or getattr(job, '_p_oid', None) is None:
+        return None
+    name = job._p_jar.db().database_name
+    return context._p_jar.get_connection(name).get(job._p_oid).annotations
 
 
 @implementer(IQueue)

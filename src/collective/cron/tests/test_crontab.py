@@ -127,6 +127,7 @@ class TestCron(unittest.TestCase):
             (dict(periodicity=u'every day'), 'periodicity', 'every day'),
             (dict(periodicity=u'61 * * * *'), 'periodicity', '61 * * * *'),
             (dict(periodicity=None), 'periodicity', 'None'),
+            (dict(periodicity=u'* * * * * *'), 'periodicity', '* * * * * *'),
             (dict(environ=u'[1, 2]'), 'environ', '[1, 2]'),
             (dict(environ=u'{nope'), 'environ', '{nope'),
             (dict(environ=[1]), 'environ', '[1]'),

@@ -8,7 +8,9 @@ from zope.component import provideHandler
 from zope.component.globalregistry import getGlobalSiteManager
 
 from collective.cron import crontab as model
+from collective.cron import job as job_module
 from collective.cron.crontab import Crontab
+from collective.cron.job import LOG_ATTEMPTS
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IFinishedCronJobEvent
@@ -346,4 +348,21 @@ class TestConflicts(QueueTestCase):
         crontab = Crontab.load()
         self.assertEqual(crontab.by_uid(writer.added).name,
                          u'added meanwhile')
+        self.wait_queued_after(uid, utc(2008, 1, 1, 0, 5))
+
+    def test_job_called_again_does_not_run_the_runner_again(self):
+        uid = self.add()
+        writer = ConcurrentWriter(self.portal)
+        provideHandler(writer, [IModifiedCrontabEvent])
+        job_module.LOG_ATTEMPTS = 1
+        try:
+            self.force(uid)
+            logs = self.wait_logs(uid, 1)
+        finally:
+            job_module.LOG_ATTEMPTS = LOG_ATTEMPTS
+            getGlobalSiteManager().unregisterHandler(
+                writer, [IModifiedCrontabEvent])
+        self.assertIsNotNone(writer.added)
+        self.assertEqual([log.status for log in logs], [model.OK])
+        self.assertEqual(len(runners.runs()), 1)
         self.wait_queued_after(uid, utc(2008, 1, 1, 0, 5))

@@ -1,0 +1,487 @@
+# -*- coding: utf-8 -*-
+"""The collective.cron reliability suite (``make reliability``).
+
+Starts a ZEO server (main + async storages) and Zope ZEO clients on
+127.0.0.1: workers (collective.cron:worker.zcml, poll interval 1 s) and
+instances (instance.zcml, no dispatcher), plus the test-only package
+``cronrel`` (recording runners, JSON views). Then checks R1 to R5, prints
+a table, writes reliability/results.json and exits 1 when a figure falls
+short. Every process it started is stopped, whatever happens.
+
+    .venv/bin/python reliability/run.py [--r3-minutes N] [--keep-var]
+"""
+from __future__ import print_function
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import threading
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import procs  # noqa: E402
+from procs import get_json  # noqa: E402
+from procs import wait_for  # noqa: E402
+
+SITES = ('site1', 'site2', 'site3')
+YEARLY = '0 0 1 1 *'
+EVERY_MINUTE = '* * * * *'
+RESULTS = os.path.join(procs.HERE, 'results.json')
+MAX_RESTART_DELAY = 60
+
+
+def minute_key(timestamp):
+    return datetime.datetime.utcfromtimestamp(timestamp).strftime(
+        '%Y-%m-%d %H:%M')
+
+
+def read_events():
+    path = os.path.join(procs.VAR, 'events.jsonl')
+    if not os.path.exists(path):
+        return []
+    with open(path) as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+class Suite(object):
+
+    def __init__(self, options):
+        self.options = options
+        self.results = {}
+        self.zeo_port = procs.free_port()
+        self.zeo = None
+        self.clients = {}
+
+    # -- processes -----------------------------------------------------
+
+    def client(self, name, role):
+        if name not in self.clients:
+            self.clients[name] = procs.ZopeClient(name, role, self.zeo_port)
+        return self.clients[name]
+
+    def start_clients(self, *names):
+        for name in names:
+            self.clients[name].start()
+        for name in names:
+            self.clients[name].wait_http()
+            if self.clients[name].role == 'worker':
+                self.wait_active(self.clients[name])
+
+    def async_state(self, name='A'):
+        return get_json(self.clients[name].url + '/@@rel-async', auth=False)
+
+    def wait_active(self, worker, timeout=120):
+        """Wait until the worker's dispatcher is active in the queue (and
+        the queue has its 'default' quota); return the time."""
+        def active():
+            state = get_json(worker.url + '/@@rel-async', auth=False) or {}
+            info = (state.get('dispatchers') or {}).get(worker.uuid) or {}
+            ready = 'default' in (state.get('quotas') or [])
+            return ready and info.get('activated') and not info.get('dead')
+        if not wait_for(active, timeout, step=0.5):
+            raise RuntimeError('dispatcher of %s not active' % worker.name)
+        return time.time()
+
+    def setup(self):
+        procs.fresh_var()
+        self.zeo = procs.zeo_server(self.zeo_port).start()
+        self.client('W1', 'worker')
+        self.client('W2', 'worker')
+        self.client('A', 'instance')
+        self.client('B', 'instance')
+        self.client('setup', 'instance')
+        self.start_clients('W1')
+        self.start_clients('A')
+        self.clients['setup'].zconsole('setup_sites.py', *SITES)
+
+    # -- site helpers --------------------------------------------------
+
+    def site_url(self, site, name='A'):
+        return '%s/%s' % (self.clients[name].url, site)
+
+    def state(self, site, name='A'):
+        data = get_json(self.site_url(site, name) + '/@@rel-state')
+        if data is None:
+            raise RuntimeError('no @@rel-state from %s/%s' % (name, site))
+        return data
+
+    def edit(self, site, via='A', **form):
+        url = self.site_url(site, via) + '/@@rel-crontab'
+        data = get_json(url, data=form)
+        if data is None:
+            raise RuntimeError('@@rel-crontab %r failed on %s' % (form, site))
+        return data
+
+    def add(self, site, name, periodicity, count=1, activated='1',
+            environ=None):
+        return self.edit(site, op='add', name=name, periodicity=periodicity,
+                         count=str(count), activated=activated,
+                         environ=json.dumps(environ or {}))['uids']
+
+    def pending(self, site):
+        """uids of activated crons with a pending job, and all activated."""
+        crons = [cron for cron in self.state(site)['crons']
+                 if cron['activated']]
+        queued = [cron['uid'] for cron in crons
+                  if (cron['job'] or {}).get('status') == 'pending-status']
+        return queued, [cron['uid'] for cron in crons]
+
+    def pending_counts(self):
+        counts = [self.pending(site) for site in SITES]
+        return (sum(len(queued) for queued, _ in counts),
+                sum(len(every) for _, every in counts))
+
+    # -- R1 ------------------------------------------------------------
+
+    def r1_restart(self):
+        for site in SITES:
+            self.add(site, 'rel-record', YEARLY, count=5)
+            self.add(site, 'rel-record', YEARLY, activated='0')
+        before, total = self.pending_counts()
+        worker = self.clients['W1']
+        clean = worker.process.stop()
+        self.clients['setup'].zconsole('wipe_queue.py')
+        lost, _ = self.pending_counts()
+        worker.start()
+        started = worker.process.started
+        worker.wait_http()
+        wait_for(lambda: self.pending_counts()[0] == total, 180, step=1)
+        after, total = self.pending_counts()
+        return {
+            'sites': len(SITES), 'activated_crons': total,
+            'pending_before_stop': before, 'clean_stop': clean,
+            'pending_after_wipe': lost, 'pending_after_restart': after,
+            'seconds_restart_to_all_queued': round(time.time() - started, 1),
+            'ok': after == total == before and lost == 0,
+        }
+
+    # -- R2 ------------------------------------------------------------
+
+    def r2_crash(self):
+        site = 'site1'
+        sleeper = self.add(site, 'rel-sleep', EVERY_MINUTE,
+                           environ={'sleep': 20})[0]
+        recorder = self.add(site, 'rel-record', EVERY_MINUTE)[0]
+        worker = self.clients['W1']
+        start = wait_for(lambda: self.event('start', sleeper,
+                                            pid=worker.process.pid), 150)
+        if start is None:
+            raise RuntimeError('the sleep runner never started')
+        time.sleep(3)
+        worker.process.kill()
+        killed = time.time()
+        stale = self.async_state()['dispatchers'].get(worker.uuid) or {}
+        figures = self.r2_restart(worker, start, sleeper, recorder)
+        figures.update(stale_activation_after_kill=bool(stale.get(
+            'activated')), killed_at=killed)
+        self.edit(site, op='delete', uids=','.join([sleeper, recorder]))
+        return figures
+
+    def event(self, kind, uid=None, pid=None, after=0):
+        for event in read_events():
+            if (event['event'] == kind and event['time'] > after
+                    and uid in (None, event['uid'])
+                    and pid in (None, event['pid'])):
+                return event
+        return None
+
+    def r2_restart(self, worker, start, sleeper, recorder):
+        worker.start()
+        spawned = worker.process.started
+        ready = worker.wait_http()
+        first = wait_for(lambda: self.event('start', pid=worker.process.pid),
+                         240, step=0.5)
+        delay = first['time'] - spawned if first else None
+        rerun = wait_for(lambda: self.run_of('site1', start['key']), 180)
+        due = start['key'].split('|')[1]
+        following = wait_for(lambda: self.later_run('site1', sleeper, due),
+                             180)
+        cron = self.cron('site1', sleeper)
+        return {
+            'seconds_restart_to_first_job': round(delay, 1) if delay else None,
+            'seconds_http_ready_to_first_job':
+                round(first['time'] - ready, 1) if first else None,
+            'stale_registration_released': worker.log_count(
+                'released the activation') > 0,
+            'interrupted_run': start['key'],
+            'interrupted_run_rerun_count': (rerun or [0])[0],
+            'next_scheduled_run': following,
+            'recorder_ran_after_restart': bool(self.later_run(
+                'site1', recorder, due)),
+            'cron_still_in_crontab': cron is not None,
+            'cron_job_status': ((cron or {}).get('job') or {}).get('status'),
+            'ok': bool(first and delay <= MAX_RESTART_DELAY and rerun
+                       and following and cron),
+        }
+
+    def run_of(self, site, key):
+        return self.state(site)['runs'].get(key)
+
+    def later_run(self, site, uid, due):
+        for key in sorted(self.state(site)['runs']):
+            run_uid, run_due = key.split('|')
+            if run_uid == uid and run_due > due:
+                return key
+        return None
+
+    def cron(self, site, uid):
+        for cron in self.state(site)['crons']:
+            if cron['uid'] == uid:
+                return cron
+        return None
+
+    # -- R3 ------------------------------------------------------------
+
+    def r3_start(self):
+        self.start_clients('W2')
+        uids = {}
+        for site in ('site1', 'site3'):
+            self.edit(site, op='clear-runs')
+            uids[site] = self.add(site, 'rel-record', EVERY_MINUTE,
+                                  count=self.options.r3_crons // 2)
+        first = (int(time.time()) // 60 + 1) * 60
+        minutes = [first + 60 * index
+                   for index in range(self.options.r3_minutes)]
+        return uids, minutes
+
+    def r3_finish(self, uids, minutes):
+        settle = minutes[-1] + 60 + 45
+        time.sleep(max(0, settle - time.time()))
+        figures = {'crons': sum(len(values) for values in uids.values()),
+                   'minutes': len(minutes), 'expected': 0, 'executed': 0,
+                   'duplicates': 0, 'missed': 0, 'by_worker_pid': {},
+                   'max_start_delay_s': 0}
+        for site, site_uids in uids.items():
+            self.r3_count(figures, self.state(site)['runs'], site_uids,
+                          minutes)
+            self.edit(site, op='delete', uids=','.join(site_uids))
+        figures['ok'] = (figures['expected'] >= 200
+                         and figures['duplicates'] == 0
+                         and figures['missed'] == 0)
+        return figures
+
+    def r3_count(self, figures, runs, uids, minutes):
+        for uid in uids:
+            for minute in minutes:
+                figures['expected'] += 1
+                run = runs.get('%s|%s' % (uid, minute_key(minute)))
+                if run is None:
+                    figures['missed'] += 1
+                    continue
+                figures['executed'] += 1
+                figures['duplicates'] += run[0] - 1
+                pid = str(run[3])
+                figures['by_worker_pid'][pid] = (
+                    figures['by_worker_pid'].get(pid, 0) + 1)
+                figures['max_start_delay_s'] = round(max(
+                    figures['max_start_delay_s'], run[1] - minute), 1)
+
+    # -- R4 ------------------------------------------------------------
+
+    def r4_edits(self):
+        site = 'site2'
+        self.start_clients('B')
+        targets = self.add(site, 'rel-record', YEARLY, count=8)
+        calls_before = sum(self.async_state(name)['calls']['edit']
+                           for name in ('A', 'B'))
+        outcomes = []
+        threads = [threading.Thread(target=self.r4_worker, args=(
+            site, name, index, targets[2 * (2 * i + index):][:2], outcomes))
+            for i, name in enumerate(('A', 'B')) for index in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        calls = sum(self.async_state(name)['calls']['edit']
+                    for name in ('A', 'B')) - calls_before
+        return self.r4_check(site, outcomes, calls)
+
+    def r4_worker(self, site, name, index, targets, outcomes):
+        url = self.site_url(site, name) + '/@@rel-crontab'
+        for step in range(self.options.r4_rounds):
+            tag = '%s%s-%s' % (name, index, step)
+            status, body = procs.request(url, data={
+                'op': 'add', 'name': 'rel-record', 'periodicity': YEARLY,
+                'environ': json.dumps({'tag': tag})})
+            outcomes.append(('add', tag, None, status, body[:300]))
+            target = targets[step % len(targets)]
+            status, body = procs.request(url, data={
+                'op': 'edit', 'uid': target,
+                'environ': json.dumps({'v': step, 'by': tag})})
+            outcomes.append(('edit', tag, target, status, body[:300]))
+
+    def r4_check(self, site, outcomes, calls):
+        crons = self.state(site)['crons']
+        tags = [cron['environ'].get('tag') for cron in crons]
+        environs = dict((cron['uid'], cron['environ']) for cron in crons)
+        added = [o for o in outcomes if o[0] == 'add']
+        edits = [o for o in outcomes if o[0] == 'edit']
+        ok_adds = [o[1] for o in added if o[3] == 200]
+        failed = [o for o in outcomes if o[3] != 200]
+        lost_adds = [tag for tag in ok_adds if tags.count(tag) != 1]
+        ghost_adds = [o[1] for o in added if o[3] != 200 and o[1] in tags]
+        lost_edits = self.r4_lost_edits(edits, environs)
+        return {
+            'saves': len(outcomes), 'succeeded': len(outcomes) - len(failed),
+            'failed_with_error': len(failed),
+            'errors': sorted(set('%s %s' % (o[3], o[4][:80])
+                                 for o in failed))[:5],
+            'view_calls_incl_conflict_retries': calls,
+            'conflict_retries': calls - len(outcomes),
+            'lost_adds': len(lost_adds), 'half_written': len(ghost_adds),
+            'lost_edits': len(lost_edits),
+            'ok': (len(outcomes) >= 100 and not lost_adds and not ghost_adds
+                   and not lost_edits),
+        }
+
+    def r4_lost_edits(self, edits, environs):
+        last = {}
+        for kind, tag, uid, status, body in edits:
+            if status == 200:
+                last[uid] = tag
+        return [uid for uid, tag in last.items()
+                if environs.get(uid, {}).get('by') != tag]
+
+    # -- R5 ------------------------------------------------------------
+
+    def r5_bad_input(self):
+        site = 'site2'
+        self.add(site, 'rel-record', YEARLY, count=3)
+        before = self.valid_crons(site)
+        cases = get_json(self.site_url(site) + '/@@rel-bad-input',
+                         data={'go': '1'}, timeout=300)
+        if cases is None:
+            cases = [{'case': '@@rel-bad-input', 'entry': 'Python API',
+                      'result': 'error', 'message': 'the view failed (see '
+                      'var/A/event.log)', 'others_intact': False}]
+        cases.extend(self.r5_forms(site))
+        cases.extend(self.r5_jobs(site))
+        after = self.valid_crons(site)
+        intact = all(item in after.items() for item in before.items())
+        bad = [case for case in cases
+               if case['result'] in ('ACCEPTED', 'error', 'LOST')
+               or not case['others_intact']]
+        return {'cases': len(cases), 'refused_or_logged': len(cases) - len(bad),
+                'not_handled': [case['case'] for case in bad],
+                'other_crons_intact': intact,
+                'invalid_records_kept': self.state(site)['invalid_records'],
+                'details': cases,
+                'ok': len(cases) >= 30 and not bad and intact}
+
+    def valid_crons(self, site):
+        return dict((cron['uid'], (cron['name'], cron['periodicity'],
+                                   json.dumps(cron['environ'])))
+                    for cron in self.state(site)['crons']
+                    if not cron['name'].startswith('rel-odd'))
+
+    def r5_forms(self, site):
+        from badforms import form_cases
+        return form_cases(self, site)
+
+    def r5_jobs(self, site):
+        from badjobs import job_cases
+        return job_cases(self, site)
+
+    # -- driver --------------------------------------------------------
+
+    def step(self, name, function, *args):
+        only = self.options.only
+        if only and name != 'setup' and name.split()[0] not in only:
+            return None
+        began = time.time()
+        print('--- %s' % name)
+        sys.stdout.flush()
+        try:
+            figures = function(*args)
+        except Exception as exc:  # noqa: B902 (reported, next step runs)
+            traceback.print_exc()
+            figures = {'ok': False, 'error': '%s: %s' % (
+                type(exc).__name__, exc)}
+        figures['seconds'] = round(time.time() - began, 1)
+        self.results[name] = figures
+        print(json.dumps(dict((k, v) for k, v in figures.items()
+                              if k != 'details'), sort_keys=True))
+        sys.stdout.flush()
+        return figures
+
+    def run(self):
+        self.step('setup', self.setup_step)
+        if not self.results['setup']['ok']:
+            return
+        self.step('R1 restart', self.r1_restart)
+        self.step('R2 crash', self.r2_crash)
+        r3 = {}
+        self.step('R3 start', self.r3_start_step, r3)
+        self.step('R4 concurrent edits', self.r4_edits)
+        if r3.get('minutes'):
+            self.step('R3 two workers', self.r3_finish, r3['uids'],
+                      r3['minutes'])
+        self.step('R5 bad input', self.r5_bad_input)
+
+    def setup_step(self):
+        self.setup()
+        return {'ok': True}
+
+    def r3_start_step(self, holder):
+        holder['uids'], holder['minutes'] = self.r3_start()
+        return {'ok': True, 'first_due': minute_key(holder['minutes'][0])}
+
+
+def table(results):
+    lines = ['%-22s %-5s %s' % ('check', 'ok', 'figures')]
+    for name in sorted(results):
+        figures = results[name]
+        shown = dict((k, v) for k, v in figures.items()
+                     if k not in ('ok', 'details'))
+        lines.append('%-22s %-5s %s' % (name, 'yes' if figures['ok'] else
+                                        'NO', json.dumps(shown,
+                                                         sort_keys=True)))
+    return '\n'.join(lines)
+
+
+def write_results(suite, began):
+    data = {'date': datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC'),
+            'machine': '%s, %s cores, %s' % (platform.node(),
+                                             os.sysconf('SC_NPROCESSORS_ONLN'),
+                                             platform.platform()),
+            'minutes': round((time.time() - began) / 60.0, 1),
+            'results': suite.results}
+    with open(RESULTS, 'w') as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    return data
+
+
+def options():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--r3-minutes', type=int, default=6)
+    parser.add_argument('--r3-crons', type=int, default=40)
+    parser.add_argument('--r4-rounds', type=int, default=20)
+    parser.add_argument('--only', nargs='*', default=None,
+                        help='run only these checks (R1 ... R5)')
+    return parser.parse_args()
+
+
+def main():
+    procs.install_cleanup()
+    began = time.time()
+    suite = Suite(options())
+    try:
+        suite.run()
+    finally:
+        procs.stop_all()
+        data = write_results(suite, began)
+    print()
+    print(table(suite.results))
+    print('total %s minutes; results in %s' % (data['minutes'], RESULTS))
+    failed = [name for name, figures in suite.results.items()
+              if not figures['ok']]
+    return 1 if failed or not suite.results else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
