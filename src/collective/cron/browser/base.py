@@ -88,7 +88,33 @@ def status_class(status, prefix=u'cron-status'):
     return u'%s-%d' % (prefix, status)
 
 
-class CronBrowserView(BrowserView):
+class CrontabAccess(object):
+    """The site's crontab, loaded once per view, and the cron of ``uid``."""
+
+    uid = None
+    #: the name reported as not found when no uid was traversed
+    missing_name = 'cron'
+
+    @property
+    def crontab(self):
+        crontab = getattr(self, '_crontab', None)
+        if crontab is None:
+            crontab = self._crontab = Crontab.load()
+        return crontab
+
+    @property
+    def cron(self):
+        return self.find_cron()
+
+    def find_cron(self):
+        cron = self.crontab.crons.get(self.uid) if self.uid else None
+        if cron is None:
+            raise NotFound(self.context, self.uid or self.missing_name,
+                           self.request)
+        return cron
+
+
+class CronBrowserView(CrontabAccess, BrowserView):
     """Base class of the dashboard pages (context: the site root).
 
     ``actions`` maps submit button names to method names; a method runs
@@ -98,13 +124,6 @@ class CronBrowserView(BrowserView):
     permission = VIEW
     actions = ()
     cron_macros = ViewPageTemplateFile('templates/macros.pt')
-
-    @property
-    def crontab(self):
-        crontab = getattr(self, '_crontab', None)
-        if crontab is None:
-            crontab = self._crontab = Crontab.load()
-        return crontab
 
     @property
     def can_edit(self):

@@ -31,7 +31,6 @@ def log_key(log):
 class CronView(CronBrowserView):
     """One cron; ``uid`` is set by the dashboard's traversal."""
 
-    uid = None
     index = ViewPageTemplateFile('templates/cron.pt')
     actions = (
         ('form.button.run', 'run'),
@@ -40,15 +39,7 @@ class CronView(CronBrowserView):
         ('form.button.delete_all_logs', 'delete_all_logs'),
     )
 
-    @property
-    def cron(self):
-        return self.find_cron()
-
-    def find_cron(self):
-        cron = self.crontab.crons.get(self.uid) if self.uid else None
-        if cron is None:
-            self.not_found(self.uid or 'cron-view')
-        return cron
+    missing_name = 'cron-view'
 
     @property
     def url(self):

@@ -13,7 +13,6 @@ from z3c.form import button
 from z3c.form import field
 from z3c.form import form
 from z3c.form.browser.checkbox import SingleCheckBoxFieldWidget
-from zExceptions import NotFound
 from zope import schema
 from zope.component.hooks import getSite
 from zope.interface import Interface
@@ -21,6 +20,7 @@ from zope.interface import Invalid
 
 from collective.cron import _
 from collective.cron.browser.base import EDIT
+from collective.cron.browser.base import CrontabAccess
 from collective.cron.browser.base import checked_post
 from collective.cron.browser.base import cron_url
 from collective.cron.browser.base import dashboard_url
@@ -28,7 +28,6 @@ from collective.cron.browser.base import require
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import MAX_LOGS_LIMIT
 from collective.cron.crontab import Cron
-from collective.cron.crontab import Crontab
 from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_periodicity
 from collective.cron.interfaces import InvalidCron
@@ -126,19 +125,12 @@ def settings(data):
     }
 
 
-class CronForm(form.Form):
+class CronForm(CrontabAccess, form.Form):
     """What the add and edit forms share."""
 
     fields = field.Fields(ICronForm)
     fields['activated'].widgetFactory = SingleCheckBoxFieldWidget
     enableCSRFProtection = True
-
-    @property
-    def crontab(self):
-        crontab = getattr(self, '_crontab', None)
-        if crontab is None:
-            crontab = self._crontab = Crontab.load()
-        return crontab
 
     def message(self, text):
         IStatusMessage(self.request).add(text, type=u'info')
@@ -187,18 +179,8 @@ class AddForm(CronForm):
 class EditForm(CronForm):
     """Edit a cron (``uid`` is set by the cron page's traversal)."""
 
-    uid = None
     ignoreContext = False
-
-    @property
-    def cron(self):
-        return self.find_cron()
-
-    def find_cron(self):
-        cron = self.crontab.crons.get(self.uid) if self.uid else None
-        if cron is None:
-            raise NotFound(self.context, self.uid or 'cron-edit', self.request)
-        return cron
+    missing_name = 'cron-edit'
 
     @property
     def label(self):
