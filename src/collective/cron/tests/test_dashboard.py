@@ -176,6 +176,20 @@ class TestDashboardPage(DashboardTestCase):
         browser.getLink('Add a task').click()
         self.assertEqual(browser.url, self.dashboard + '/add')
 
+    def test_unreadable_records_are_reported(self):
+        uid = self.add()
+        registry = getUtility(IRegistry)
+        key = 'collective.cron.interfaces.IRegistryCrontab.crontab'
+        registry[key] = list(registry[key]) + [u'{"uid": "<b>broken']
+        transaction.commit()
+        browser = self.browser()
+        browser.open(self.dashboard)
+        self.assertIn('id="cron-invalid-records"', browser.contents)
+        self.assertIn('1 record(s) of the', browser.contents)
+        self.assertNotIn('<b>broken', browser.contents)
+        self.assertEqual(browser.getLink('dashboard-ok').url,
+                         self.cron_url(uid))
+
     def test_table_lists_every_cron(self):
         first = self.add(u'dashboard-ok', user=ADMIN)
         second = self.add(u'dashboard-html', periodicity=u'0 3 * * *',
@@ -658,10 +672,15 @@ class TestFrench(DashboardTestCase):
         registry['plone.use_request_negotiation'] = True
         transaction.commit()
         uid = self.add()
+        key = 'collective.cron.interfaces.IRegistryCrontab.crontab'
+        registry[key] = list(registry[key]) + [u'not json']
+        transaction.commit()
         browser = self.browser()
         browser.addHeader('Accept-Language', 'fr')
         browser.open(self.dashboard)
         self.assertIn('Tableau de bord cron', browser.contents)
+        self.assertIn('1 enregistrement(s) de la crontab sont illisibles',
+                      browser.contents)
         self.assertIn('Ajouter une t\xc3\xa2che', browser.contents)
         self.assertIn(queued('2008-01-01 00:05:00',
                              'prochaine ex\xc3\xa9cution le'),
