@@ -58,4 +58,5 @@ def apply_patches(context=None):
     """Apply every fix once; ``context`` is the Zope product context."""
     applied = [patch_transactions_manager(), patch_failure_pickling()]
     if any(applied):
-        logger.info('zc.async compatibility fixes for Zope 4 / Twisted 20 applied')
+        logger.info('zc.async compatibility fixes for Zope 4 / Twisted 20 '
+                    'applied')

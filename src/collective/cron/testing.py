@@ -149,7 +149,8 @@ def wait_for(predicate, seconds=10, what='condition'):
         if predicate():
             return
         time.sleep(POLL_INTERVAL / 2)
-    raise AssertionError('timed out after %ss waiting for %s' % (seconds, what))
+    raise AssertionError('timed out after %ss waiting for %s'
+                         % (seconds, what))
 
 
 def wait_for_result(job, seconds=10):

@@ -33,7 +33,7 @@ class QueueTestCase(unittest.TestCase):
     def queue(self):
         return IQueue(self.portal)
 
-    def add(self, name=u'record', periodicity=u'*/5 * * * *',
+    def add(self, name=runners.RECORD, periodicity=u'*/5 * * * *',
             activated=True, **kwargs):
         """Add and save an activated cron, commit; return its uid."""
         crontab = Crontab.load()
@@ -67,7 +67,8 @@ class QueueTestCase(unittest.TestCase):
             wait_for(lambda: len(self.cron(uid).logs) >= count, seconds,
                      '%s logs of cron %s' % (count, uid))
         except AssertionError as exc:
-            raise AssertionError('%s; its job: %s' % (exc, self.job_state(uid)))
+            raise AssertionError('%s; its job: %s'
+                                 % (exc, self.job_state(uid)))
         return self.cron(uid).logs
 
     def job_state(self, uid):

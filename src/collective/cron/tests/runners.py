@@ -7,6 +7,12 @@ from zope.globalrequest import getRequest
 
 from collective.cron.crontab import Runner
 
+#: the names the runners below are registered under (tests/testing.zcml)
+RECORD = u'collective.cron.tests.record'
+WARN = u'collective.cron.tests.warn'
+MESSAGE = u'collective.cron.tests.message'
+FAIL = u'collective.cron.tests.fail'
+
 RUNS = []
 _lock = threading.Lock()
 

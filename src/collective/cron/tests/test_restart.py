@@ -17,6 +17,7 @@ from collective.cron.marker import SITES_KEY
 from collective.cron.marker import marked_paths
 from collective.cron.queue import annotations
 from collective.cron.testing import wait_for
+from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 
 
@@ -56,10 +57,12 @@ class TestRestart(QueueTestCase):
 
     def sites_and_uids(self):
         uids = {
-            self.portal: add_crons(self.portal, [u'record', u'warn']),
-            self.second: add_crons(self.second, [u'record', u'fail', u'x']),
+            self.portal: add_crons(self.portal,
+                                   [runners.RECORD, runners.WARN]),
+            self.second: add_crons(self.second,
+                                   [runners.RECORD, runners.FAIL, u'x']),
         }
-        off = add_crons(self.second, [u'record'], activated=False)
+        off = add_crons(self.second, [runners.RECORD], activated=False)
         setSite(self.portal)
         transaction.commit()
         return uids, off

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""The life cycle of crons in the real zc.async queue, with the time machine."""
+"""The life cycle of crons in the real zc.async queue (with the time
+machine)."""
 import transaction
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import getMultiAdapter
@@ -56,7 +57,7 @@ class TestLifeCycle(QueueTestCase):
         self.assertEqual(len(self.pending_jobs()), 1)
 
     def test_crontab_activation(self):
-        uids = [self.add(name=u'record'), self.add(name=u'warn')]
+        uids = [self.add(name=runners.RECORD), self.add(name=runners.WARN)]
         crontab = Crontab.load()
         crontab.activated = False
         crontab.save()
@@ -72,17 +73,17 @@ class TestLifeCycle(QueueTestCase):
     def test_rename_and_reschedule_replace_the_job(self):
         uid = self.add()
         old = self.queue.job(uid)
-        self.change(uid, name=u'warn')
+        self.change(uid, name=runners.WARN)
         renamed = self.queue.job(uid)
         self.assertIsNot(renamed, old)
         self.assertEqual(len(self.pending_jobs()), 1)
         self.change(uid, periodicity=u'0 * * * *')
         self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 1, 0))
         self.assertEqual(len(self.pending_jobs()), 1)
-        self.assertEqual(self.pending_jobs()[0].args[-1].name, u'warn')
+        self.assertEqual(self.pending_jobs()[0].args[-1].name, runners.WARN)
 
     def test_delete_removes_the_job(self):
-        uid, other = self.add(), self.add(name=u'warn')
+        uid, other = self.add(), self.add(name=runners.WARN)
         crontab = Crontab.load()
         del crontab.crons[uid]
         crontab.save()
@@ -175,7 +176,7 @@ class TestOutcomes(QueueTestCase):
         return uid, self.wait_logs(uid, 1)[0]
 
     def test_ok_and_events_once_each(self):
-        uid, log = self.run_once(u'record')
+        uid, log = self.run_once(runners.RECORD)
         self.assertEqual((log.status, log.messages), (model.OK, []))
         path = '/'.join(self.portal.getPhysicalPath())
         self.assertEqual(self.recorder.events, [
@@ -183,15 +184,15 @@ class TestOutcomes(QueueTestCase):
             ('FinishedCronJobEvent', uid, path)])
 
     def test_warn_with_messages(self):
-        uid, log = self.run_once(u'warn')
+        uid, log = self.run_once(runners.WARN)
         self.assertEqual(log.status, model.WARN)
         self.assertEqual(log.messages,
                          [u'first <b>warning</b>', u'second \xe9'])
-        uid, log = self.run_once(u'message')
+        uid, log = self.run_once(runners.MESSAGE)
         self.assertEqual((log.status, log.messages), (model.WARN, [u'just one']))
 
     def test_failure_is_logged_rolled_back_and_later_runs_go_on(self):
-        uid, log = self.run_once(u'fail')
+        uid, log = self.run_once(runners.FAIL)
         self.assertEqual(log.status, model.FAILURE)
         self.assertEqual(log.messages,
                          [u'ValueError: broken <i>on purpose</i>'])
@@ -201,7 +202,7 @@ class TestOutcomes(QueueTestCase):
         self.wait_queued_after(uid, utc(2008, 1, 1, 0, 5))
         self.force(uid)
         self.wait_logs(uid, 2)
-        other, log = self.run_once(u'record')
+        other, log = self.run_once(runners.RECORD)
         self.assertEqual(log.status, model.OK)
         self.assertEqual(len(self.recorder.events), 6)
 
@@ -285,12 +286,12 @@ class TestOutcomes(QueueTestCase):
         self.portal.acl_users.userFolderAddUser('bob', 'secret', ['Member'],
                                                 [])
         transaction.commit()
-        uid, log = self.run_once(u'record', user=u'bob')
+        uid, log = self.run_once(runners.RECORD, user=u'bob')
         self.assertEqual(log.status, model.OK)
         self.assertEqual(runners.runs()[0]['user'], 'bob')
 
     def test_missing_user_fails(self):
-        uid, log = self.run_once(u'record', user=u'ghost')
+        uid, log = self.run_once(runners.RECORD, user=u'ghost')
         self.assertEqual(log.status, model.FAILURE)
         self.assertIn(u'ghost does not exist', log.messages[0])
         self.assertEqual(runners.runs(), [])
