@@ -27,7 +27,10 @@ class CronManager(object):
 
     @property
     def queue(self):
-        return IQueue(self.context)
+        queue = getattr(self, '_queue', None)
+        if queue is None:
+            queue = self._queue = IQueue(self.context)
+        return queue
 
     @property
     def should_run(self):

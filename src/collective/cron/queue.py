@@ -140,7 +140,11 @@ class Queue(object):
 
     @property
     def queue(self):
-        return self.service.getQueues()['']
+        """zc.async's default queue (looked up once per adapter)."""
+        queue = getattr(self, '_queue', None)
+        if queue is None:
+            queue = self._queue = self.service.getQueues()['']
+        return queue
 
     @property
     def annotations(self):
@@ -191,8 +195,7 @@ class Queue(object):
         return list(index.keys()) if index is not None else []
 
     def status(self, cron_uid):
-        job = self.job(cron_uid)
-        return job.status if job is not None else None
+        return self.state(cron_uid)[0]
 
     def is_present(self, cron_uid):
         return self.is_pending(cron_uid) or self.is_running(cron_uid)
@@ -240,15 +243,15 @@ class Queue(object):
         job = self.service.queueJobInQueueWithDelay(
             None, begin_after, self.queue, (), runJob, self.context,
             detached)
-        job.annotations[SIGNATURE_KEY] = signature(cron)
+        current = signature(cron)
+        job.annotations[SIGNATURE_KEY] = current
         index = self.index(create=True)
         previous = index.get(cron.uid)
         if previous is not None:
             job.annotations[PREVIOUS_KEY] = previous
             forget_previous(previous)
         index[cron.uid] = job
-        self.notes(create=True)[cron.uid] = (signature(cron),
-                                              job.begin_after)
+        self.notes(create=True)[cron.uid] = (current, job.begin_after)
         mark(self.queue, self.context)
         return job
 

@@ -29,6 +29,7 @@ from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import MAX_LOGS_LIMIT
 from collective.cron.crontab import Cron
 from collective.cron.crontab import check_environ
+from collective.cron.crontab import check_logs_limit
 from collective.cron.crontab import check_periodicity
 from collective.cron.interfaces import InvalidCron
 from collective.cron.utils import find_user
@@ -61,7 +62,9 @@ def valid_environ(value):
 
 
 def valid_logs_limit(value):
-    if not 1 <= value <= MAX_LOGS_LIMIT:
+    try:
+        check_logs_limit(value)
+    except InvalidCron:
         raise Invalid(_(u'Keep between 1 and ${max} logs.',
                         mapping={u'max': MAX_LOGS_LIMIT}))
     return True
