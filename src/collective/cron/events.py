@@ -20,18 +20,25 @@ class ModifiedCrontabEvent(CrontabEvent):
 
 
 @implementer(interfaces.ICrontabSynchronisationEvent)
-class CrontabSynchronisationEvent(CrontabEvent):
+class CrontabSynchronisationEvent(ObjectEvent):
     """object: the site whose queue must follow its crontab; crontab: the
-    crontab just saved (None: read it from the registry)."""
+    crontab just saved (None: read it from the registry); cron: the one
+    cron saved (None: all of them). 2.x signature: (object, crontab)."""
 
-    def __init__(self, object, cron=None, crontab=None):
-        super(CrontabSynchronisationEvent, self).__init__(object, cron)
+    def __init__(self, object, crontab=None, cron=None):
+        super(CrontabSynchronisationEvent, self).__init__(object)
         self.crontab = crontab
+        self.cron = cron
 
 
 @implementer(interfaces.IServerRestartEvent)
 class ServerRestartEvent(ObjectEvent):
-    """object: a marked site, after the async queue became ready."""
+    """object: a marked site, after the async queue became ready; crontab:
+    its crontab (2.x signature), or None to read it from the registry."""
+
+    def __init__(self, object, crontab=None):
+        super(ServerRestartEvent, self).__init__(object)
+        self.crontab = crontab
 
 
 class CronJobEvent(ObjectEvent):

@@ -5,31 +5,151 @@ Everything an add-on programs against is named here; the implementations
 live in one module per component (crontab, registry, queue, cronmanager,
 crontabmanager, marker, job, events, exportimport).
 """
+import json
+
 from zope import schema
 from zope.annotation.interfaces import IAttributeAnnotatable
 from zope.interface import Attribute
 from zope.interface import Interface
+from zope.interface import Invalid
+from zope.interface import implementedBy
+from zope.interface.interfaces import ComponentLookupError
 from zope.interface.interfaces import IObjectEvent
+from zope.schema.interfaces import ConstraintNotSatisfied
+from zope.schema.interfaces import RequiredMissing
+from zope.schema.interfaces import ValidationError
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
 
 from collective.cron import _
 
+#: 2.x: the name of the folder where CCRONUtils kept results (unused)
+RESULTS_FOLDER = '--results--'
+#: 2.x: the annotation key of the zc.async queue that lists the sites
+#: using collective.cron ({'plone': [site path, ...]})
+MANAGE_KEY = 'ccron.adapters.manager'
 
-class InvalidCron(ValueError):
+
+# -- the one exceptions hierarchy ------------------------------------------
+# 2.x raised zope.schema / zope.interface errors for bad values; the classes
+# below are ours and also are those errors, so 2.x ``except`` clauses work.
+
+class CronError(Exception):
+    """The root of collective.cron's errors."""
+
+
+class InvalidObject(CronError, ValueError):
+    """A Log, Cron or Crontab cannot be made from the given data."""
+
+
+class InvalidLog(InvalidObject):
+    """A log's data is not valid."""
+
+
+class InvalidCron(InvalidObject):
     """A cron's settings are not valid (the message names field and value)."""
 
 
-class InvalidCrontab(ValueError):
+class InvalidCrontab(InvalidObject):
     """A crontab's data cannot be read."""
 
 
-class CronFormatError(InvalidCron):
+class CronFormatError(InvalidCron, Invalid):
     """A periodicity is not valid cron syntax."""
 
 
-class ILog(Interface):
+class InvalidCronValue(InvalidCron, ValidationError):
+    """A cron field has a value of the wrong kind (e.g. environ)."""
+
+
+class InvalidLogValue(InvalidLog, ValidationError):
+    """A log field has a value of the wrong kind."""
+
+
+class InvalidLogStatus(InvalidLog, ConstraintNotSatisfied):
+    """A log status is none of FAILURE, OK, WARN, NOTRUN."""
+
+
+class MissingLogValue(InvalidLog, RequiredMissing):
+    """A log's date or status was set to None."""
+
+
+class RegistryCrontabNotReady(InvalidCrontab):
+    """The registry has no crontab records (profile not installed)."""
+
+
+class AsyncQueueNotReady(CronError, ComponentLookupError):
+    """No job queue is configured in this Zope process."""
+
+
+class NoSuchCron(CronError, LookupError):
+    """No cron has that uid."""
+
+
+class NoSuchUserError(CronError, ValueError):
+    """No user of that name in the site or in the Zope root."""
+
+
+# -- 2.x helpers kept with their names --------------------------------------
+
+job_status = SimpleVocabulary([
+    SimpleTerm(0, '0', _(u'FAILURE')),
+    SimpleTerm(1, '1', _(u'OK')),
+    SimpleTerm(3, '3', _(u'NOTRUN')),
+    SimpleTerm(2, '2', _(u'WARN')),
+])
+
+
+def is_json_dict(value):
+    """True for nothing or a JSON object (text or dict); Invalid otherwise."""
+    if not value:
+        return True
+    if isinstance(value, dict):
+        return True
+    try:
+        loaded = json.loads(value)
+    except (TypeError, ValueError):
+        loaded = None
+    if not isinstance(loaded, dict):
+        raise Invalid('it is not a JSON dict: %r' % (value,))
+    return True
+
+
+def cronFormatValidator(value):
+    """True for nothing or a valid periodicity; CronFormatError otherwise."""
+    if value is None or value == '':
+        return True
+    from collective.cron.crontab import check_periodicity
+    check_periodicity(value)
+    return True
+
+
+class ConstrainedObject(object):
+    """Objects that check themselves against their first interface."""
+
+    def verify(self):
+        provided = list(implementedBy(self.__class__))
+        errors = schema.getValidationErrors(provided[0], self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class IJsonRegistryAware(Interface):
+    """Objects that dump() to JSON-able data and load() it back."""
+
+    def load(mapping=None):
+        """(classmethod) the object of ``mapping`` (an instance is
+        returned as is)."""
+
+    def dump():
+        """JSON-able data that load() reads back."""
+
+
+class ILog(IJsonRegistryAware):
     """One run of a cron."""
 
-    date = Attribute('When the run ended: a timezone-aware UTC datetime')
+    date = Attribute('When the run ended: a naive datetime in the '
+                     'server\'s local time (as 2.x)')
     status = Attribute('FAILURE (0), OK (1), WARN (2) or NOTRUN (3)')
     messages = Attribute('A list of unicode messages')
     sdate = Attribute('The date as text')
@@ -39,12 +159,13 @@ class ILog(Interface):
         """JSON-able data of this log."""
 
 
-class ICron(Interface):
+class ICron(IJsonRegistryAware):
     """A scheduled task of a site's crontab."""
 
     uid = Attribute('Unique hex id')
     name = Attribute('The task: a job runner name or a path from the site')
-    periodicity = Attribute('Cron syntax, e.g. "*/5 * * * *" (UTC)')
+    periodicity = Attribute('Cron syntax, e.g. "*/5 * * * *", read in '
+                            'the server\'s local time zone')
     environ = Attribute('A dict handed to the task')
     logs_limit = Attribute('How many logs are kept (1..25)')
     user = Attribute('The user id the task runs as, or None')
@@ -63,7 +184,7 @@ class ICron(Interface):
         """Save this cron (only this cron) through its crontab."""
 
 
-class ICrontab(Interface):
+class ICrontab(IJsonRegistryAware):
     """The ordered collection of a site's crons."""
 
     crons = Attribute('An ordered mapping uid -> ICron')
@@ -113,6 +234,12 @@ class ICrontabRegistryManager(Interface):
     crontab = Attribute('The list of JSON records')
     read_only = Attribute('When true, save() and save_cron() do nothing')
 
+    def dumps(value):
+        """JSON text of a cron's dump()."""
+
+    def loads(value):
+        """The data of a JSON record."""
+
     def save():
         """Write every cron; drop records of removed crons."""
 
@@ -129,15 +256,29 @@ class IJobRunner(Interface):
 
 
 class IQueue(Interface):
-    """The job backend of a site (plone.app.async / zc.async)."""
+    """The job backend of a site (adapts the site).
 
-    def register_job(cron, begin_after=None):
-        """Queue a run of the cron; return the job."""
+    Two faces: our own, by cron uid (fast: jobs indexed by uid, no queue
+    scan), and 2.x's, by "job infos" (a dict: job, context, begin_after,
+    args, kwargs), which scans the queue as 2.x did.
+    """
 
-    def remove_jobs(cron_uid):
-        """Remove the cron's pending jobs."""
+    job = Attribute('2.x: the callable of cron jobs (crontab.runJob)')
+    jobs = Attribute('2.x: the jobs in the queue, a list')
+    queue = Attribute('2.x: the backend\'s queue')
+    service = Attribute('2.x: the backend\'s service that queues jobs')
+    marker = Attribute('2.x: the ICrontabMarker of this site')
+    configured = Attribute('False when no job backend is configured')
 
-    def job(cron_uid):
+    # -- ours, by cron uid
+    def register_cron_job(cron, begin_after=None):
+        """Queue a run of the cron at begin_after (None: now); return the
+        job."""
+
+    def remove_cron_jobs(cron_uid):
+        """Remove the cron's pending job; True if it had one."""
+
+    def cron_job(cron_uid):
         """The cron's last queued job, or None."""
 
     def cron_uids():
@@ -162,68 +303,173 @@ class IQueue(Interface):
     def begins(cron_uid):
         """When the cron's pending job begins (aware UTC), or None."""
 
+    def is_current(cron):
+        """True when the cron's pending job was queued for its settings."""
+
     def remove_all():
         """Remove every cron job of this site."""
 
+    # -- 2.x, by job infos
+    def get_job_infos(begin_after=None, job=None, context=None, *args,
+                      **kwargs):
+        """The job infos dict (job: runJob, context: the site by default)."""
 
-class ICronManager(Interface):
+    def register_job(job_infos):
+        """Queue a job matching job_infos; True."""
+
+    def remove(job):
+        """Remove one job from the queue."""
+
+    def remove_jobs(job_infos=None):
+        """Remove the queued jobs matching job_infos."""
+
+    def compare_job(job, job_infos):
+        """True when the job matches job_infos."""
+
+    def cleanup_before_job(job_infos=None, force=False):
+        """Remove the stale pending job of job_infos (forced, later than
+        job_infos' begin_after, overdue, or queued for other settings)."""
+
+    def get_job_status(job_infos=None, only_active=False):
+        """The status of the matching job, or None."""
+
+    def is_job_present(job_infos=None):
+        """True when a matching job is in the queue."""
+
+    def is_job_pending(job_infos=None):
+        """True when the matching job waits in the queue."""
+
+    def is_job_running(job_infos=None):
+        """True when the matching job is being run."""
+
+    def is_job_finished(job_infos=None):
+        """True when the matching job completed."""
+
+
+class IAsyncManager(Interface):
+    """2.x: what the cron and crontab managers share."""
+
+    queue = Attribute('The IQueue of the site')
+
+    def get_job_infos(begin_after=None, job=None, context=None, *args,
+                      **kwargs):
+        """The job infos of this manager's job(s), see IQueue."""
+
+
+class ICronManager(IAsyncManager):
     """Registers / removes the job of one cron (adapts site, cron)."""
 
     def register_job(begin_after=None, force=False):
-        """Queue the next (or, with force, an immediate) run."""
+        """Queue the cron's next run (now with force) unless a current job
+        is pending; True when a job was queued, else False."""
 
-    def remove_jobs():
-        """Remove the cron's jobs."""
+    def remove_jobs(job_infos=None):
+        """Remove the cron's pending jobs."""
 
-    def register_or_remove():
-        """Queue the cron if it should run, remove its jobs if not."""
+    def register_or_remove(force=False):
+        """Queue the cron if it should run, remove its jobs if not; return
+        (activated, what register_job or remove_jobs returned)."""
 
 
-class ICrontabManager(Interface):
+class ICrontabManager(IAsyncManager):
     """Keeps a site's queue in step with its crontab (adapts site, crontab)."""
 
+    def is_job_to_be_removed(job_infos):
+        """True for the job infos of a cron job of this site whose cron is
+        not in the crontab."""
+
     def synchronize_crontab_with_queue():
-        """Remove jobs of removed crons; register or remove each cron's."""
+        """Remove jobs of removed crons; register or remove each cron's.
+        Returns {'jobs': [{'activated': bool, 'cron': cron}, ...],
+        'deleted': [job infos, ...]}."""
 
 
 class ICrontabMarker(Interface):
-    """Notes in the async queue which sites use cron."""
+    """Notes in the async queue which sites use cron (adapts site, queue;
+    our own code also adapts the site alone)."""
 
+    annotations = Attribute('The queue\'s collective.cron annotations, '
+                            '{"plone": [site path, ...]}')
     marked = Attribute('Whether the site is marked')
+    key = Attribute('The site\'s path, as noted in the annotations')
 
-    def mark():
+    def mark_crontab_aware():
         """Mark the site."""
 
-    def unmark():
+    def unmark_crontab_aware():
         """Unmark the site."""
 
+    def mark():
+        """Mark the site (mark_crontab_aware)."""
 
-class IAnnotedQueue(IAttributeAnnotatable):
-    """Marker for the zc.async queue that holds collective.cron annotations."""
+    def unmark():
+        """Unmark the site (unmark_crontab_aware)."""
+
+
+class IAnnotedQueue(Interface):
+    """2.x: the collective.cron annotations of the queue (adapts the
+    backend's queue)."""
+
+    queue = Attribute('The backend\'s queue')
+    annotations = Attribute('{"plone": [site path, ...]}, kept under '
+                            'MANAGE_KEY')
 
 
 class IExportImporter(Interface):
-    """Reads and writes crons.xml."""
+    """Reads and writes crons.xml (adapts site, crontab)."""
+
+    context = Attribute('The site')
+    crontab = Attribute('The crontab')
+
+    def do_export():
+        """The crontab as crons.xml text."""
+
+    def do_import(xmlfile):
+        """Add, change or remove crons from crons.xml text or a file."""
+
+
+class ICCRONUtils(Interface):
+    """2.x: helpers for job runners (adapts site, cron)."""
+
+    def getFolder(id, title='Folder', context=None):
+        """The folder ``id`` in context (the site by default), made if
+        missing."""
 
 
 class ICollectiveCronLayer(Interface):
     """The browser layer of collective.cron."""
 
 
+#: 2.x's name of the browser layer (registered in 2.x sites' component
+#: registries under this dotted name)
+ILayer = ICollectiveCronLayer
+
+
 class IModifiedCrontabEvent(IObjectEvent):
-    """A crontab was saved."""
+    """A crontab was saved; object is the crontab."""
 
     cron = Attribute('The one cron saved, or None for the whole crontab')
 
 
 class ICrontabSynchronisationEvent(IObjectEvent):
-    """A site's queue must be synchronised with its crontab."""
+    """A site's queue must be synchronised with its crontab; object is the
+    site."""
 
+    crontab = Attribute('The crontab, or None: read it from the registry')
     cron = Attribute('Only this cron changed, or None: check them all')
+
+
+class ICrontabCronSynchronisationEvent(IObjectEvent):
+    """2.x: one cron of a crontab must be synchronised (never fired by
+    2.x nor by us)."""
+
+    cron = Attribute('The cron')
 
 
 class IServerRestartEvent(IObjectEvent):
     """The async queue is ready after Zope (re)started; object is a site."""
+
+    crontab = Attribute('The site\'s crontab, or None')
 
 
 class IStartedCronJobEvent(IObjectEvent):

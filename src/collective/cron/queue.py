@@ -28,6 +28,7 @@ from plone.app.async.interfaces import IAsyncDatabase
 from plone.app.async.interfaces import IAsyncService
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.annotation.interfaces import IAnnotations
+from zope.annotation.interfaces import IAttributeAnnotatable
 from zope.component import adapter
 from zope.component import getUtility
 from zope.component import queryUtility
@@ -35,7 +36,6 @@ from zope.interface.interfaces import ComponentLookupError
 from zope.interface import alsoProvides
 from zope.interface import implementer
 
-from collective.cron.interfaces import IAnnotedQueue
 from collective.cron.interfaces import IQueue
 
 JOBS_KEY = 'collective.cron.jobs'
@@ -56,8 +56,8 @@ def signature(cron):
 
 def annotations(queue):
     """The annotations of the zc.async queue (made annotatable once)."""
-    if not IAnnotedQueue.providedBy(queue):
-        alsoProvides(queue, IAnnotedQueue)
+    if not IAttributeAnnotatable.providedBy(queue):
+        alsoProvides(queue, IAttributeAnnotatable)
     return IAnnotations(queue)
 
 
