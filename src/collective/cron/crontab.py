@@ -5,22 +5,32 @@ A crontab is an ordered mapping of crons; each cron keeps its newest logs.
 All three ``dump()`` to JSON-able data and ``load()`` it back; the crontab
 is persisted in the site's registry by the ICrontabRegistryManager
 (collective.cron.registry), one JSON string per cron.
+
+Times follow collective.cron 2.x: periodicities are read in the server's
+local time zone, ``Cron.next`` is a timezone-aware UTC datetime and log
+dates are naive datetimes in local time (stored as local time text).
 """
 import calendar
 import datetime
 import json
 import logging
+import pprint
+import time
 import uuid
 from collections import OrderedDict
 
 import pytz
+from croniter import CroniterBadDateError
 from croniter import croniter
+from Products.CMFPlone.interfaces import IPloneSiteRoot
+from zope.component import adapter
 from zope.component import queryAdapter
 from zope.interface import implementer
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from collective.cron import _
+from collective.cron.interfaces import ConstrainedObject
 from collective.cron.interfaces import CronFormatError
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import ICrontab
@@ -28,8 +38,16 @@ from collective.cron.interfaces import ICrontabRegistryManager
 from collective.cron.interfaces import IJobRunner
 from collective.cron.interfaces import ILog
 from collective.cron.interfaces import InvalidCron
+from collective.cron.interfaces import InvalidCronValue
 from collective.cron.interfaces import InvalidCrontab
-from collective.cron.utils import asbool
+from collective.cron.interfaces import InvalidLogStatus
+from collective.cron.interfaces import InvalidLogValue
+from collective.cron.interfaces import InvalidObject
+from collective.cron.interfaces import MissingLogValue
+from collective.cron.interfaces import NoSuchCron  # noqa: F401 (2.x name)
+from collective.cron.interfaces import job_status
+from collective.cron.utils import is_datetime
+from collective.cron.utils import local_naive
 from collective.cron.utils import now
 from collective.cron.utils import text
 from collective.cron.utils import to_utc
@@ -51,41 +69,62 @@ status_vocabulary = SimpleVocabulary([
     for value, title in STATUS_TITLES.items()
 ])
 
-DATE_FORMAT = '%Y-%m-%d %H:%M:%S'
+#: 2.x's name of the date format of logs
+datefmt = DATE_FORMAT = '%Y-%m-%d %H:%M:%S'
 DATE_FORMATS = (DATE_FORMAT, '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
                 '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M')
+#: logs kept by a cron loaded from data without logs_limit (2.x)
 DEFAULT_LOGS_LIMIT = 5
 MAX_LOGS_LIMIT = 25
 
 #: periodicities already checked with croniter (checking is the slow part)
 _valid_periodicities = set()
-#: (periodicity, start second) -> next run timestamp
+#: (periodicity, start second, local zone) -> next run timestamp
 _next_runs = {}
 NEXT_RUNS_CACHE_SIZE = 10000
 
 
-class NoSuchCron(LookupError):
-    """No cron has that uid."""
+def find_term(vocabulary, value):
+    """The term of ``vocabulary`` whose value, token or title is ``value``;
+    None when there is none."""
+    try:
+        return vocabulary.getTerm(value)
+    except (LookupError, TypeError):
+        pass
+    try:
+        return vocabulary.getTermByToken(value)
+    except (LookupError, TypeError):
+        pass
+    for term in vocabulary:
+        if term.title == value:
+            return term
+    return None
 
 
-def invalid(field, value, why):
-    return InvalidCron('Invalid cron %s %r: %s' % (field, value, why))
+def invalid(field, value, why, error=InvalidCronValue):
+    return error('Invalid cron %s %r: %s' % (field, value, why))
 
 
 def parse_date(value, field='date'):
-    """A datetime (or text in DATE_FORMATS, taken as UTC) as aware UTC."""
+    """A log date: a naive datetime in local time, to the second.
+
+    Accepts a datetime (an aware one is converted to local time), a Zope
+    DateTime, or text in DATE_FORMATS (local time). Returns None for text
+    that is no date; raises InvalidLogValue for other values.
+    """
     if isinstance(value, basestring):
         for fmt in DATE_FORMATS:
             try:
-                return pytz.UTC.localize(
-                    datetime.datetime.strptime(value.strip(), fmt))
+                return datetime.datetime.strptime(value.strip(), fmt).replace(
+                    microsecond=0)
             except ValueError:
                 continue
-        raise invalid(field, value, 'expected "YYYY-MM-DD HH:MM:SS"')
-    try:
-        return to_utc(value)
-    except ValueError:
-        raise invalid(field, value, 'not a date')
+        return None
+    if hasattr(value, 'asdatetime'):
+        value = value.asdatetime()
+    if not is_datetime(value):
+        raise InvalidLogValue('Invalid log %s %r: not a date' % (field, value))
+    return local_naive(value).replace(microsecond=0)
 
 
 def format_date(value):
@@ -93,18 +132,30 @@ def format_date(value):
 
 
 def check_periodicity(value):
+    """The periodicity as unicode, or CronFormatError naming the value.
+
+    Five fields (minute hour day-of-month month day-of-week) or croniter's
+    '@' aliases; a sixth field, which croniter reads as seconds, is only
+    accepted as one number (runs at most once a minute). A periodicity
+    that never occurs (``0 0 31 2 *``) is refused.
+    """
     if not isinstance(value, basestring) or not value.strip():
         raise CronFormatError(
             'Invalid cron periodicity %r: expected cron syntax such as '
             '"*/5 * * * *"' % (value,))
     value = text(value).strip()
     if value not in _valid_periodicities:
-        # croniter reads a 6th field as seconds (and a 7th as the year):
-        # '* * * * * *' would run every second
-        if len(value.split()) > 5 or not croniter.is_valid(value):
+        fields = value.split()
+        sub_minute = len(fields) == 6 and not fields[5].isdigit()
+        if len(fields) > 6 or sub_minute or not croniter.is_valid(value):
             raise CronFormatError(
                 'Invalid cron periodicity %r: not valid cron syntax '
                 '(minute hour day-of-month month day-of-week)' % (value,))
+        try:
+            croniter(value, datetime.datetime(2008, 1, 1)).get_next(float)
+        except CroniterBadDateError:
+            raise CronFormatError(
+                'Invalid cron periodicity %r: it never occurs' % (value,))
         _valid_periodicities.add(value)
     return value
 
@@ -154,18 +205,35 @@ def check_user(value):
 
 
 def check_uid(value):
-    if value is None or value == u'':
-        return uuid.uuid4().hex
-    if not isinstance(value, basestring):
+    """A uid as unicode (2.x accepted numbers); a new one when empty."""
+    if value is None or value == u'' or value == '':
+        return new_uid()
+    if isinstance(value, bool) or not isinstance(
+            value, (basestring, int, long)):
         raise invalid('uid', value, 'must be a string')
     return text(value)
 
 
+TRUE_WORDS = frozenset([u'1', u'true', u'yes', u'on', u'y', u't'])
+FALSE_WORDS = frozenset([u'', u'0', u'false', u'no', u'off', u'n', u'f',
+                         u'none', u'-1'])
+
+
 def check_bool(field, value):
-    try:
-        return asbool(value)
-    except ValueError:
+    """``value`` as a bool: booleans, numbers, or words such as 'yes',
+    'off', '1'; other text is an error naming the field and the value."""
+    if value is None:
+        return False
+    if isinstance(value, basestring):
+        word = text(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
         raise invalid(field, value, 'not a boolean')
+    if value == -1:
+        return False
+    return bool(value)
 
 
 def checked(field, check):
@@ -180,35 +248,42 @@ def checked(field, check):
     return property(get, set_)
 
 
-def next_run(periodicity, start=None):
-    """The first time after ``start`` (default: now) that matches.
+def new_uid():
+    return unicode(uuid.uuid4().hex)
 
-    Results are cached per (periodicity, second): a synchronisation asks
-    the same question for many crons within the same second.
+
+def next_run(periodicity, start=None):
+    """The first time after ``start`` (default: now) that matches the
+    periodicity read in the server's local time zone; aware UTC.
+
+    Results are cached per (periodicity, second, zone): a synchronisation
+    asks the same question for many crons within the same second.
     """
     start = to_utc(start) if start is not None else now()
     timestamp = calendar.timegm(start.utctimetuple())
-    key = (periodicity, timestamp)
+    key = (periodicity, timestamp, time.timezone, time.altzone)
     following = _next_runs.get(key)
     if following is None:
         if len(_next_runs) > NEXT_RUNS_CACHE_SIZE:
             _next_runs.clear()
-        following = croniter(periodicity, timestamp).get_next(float)
+        local = datetime.datetime.fromtimestamp(timestamp)
+        found = croniter(periodicity, local).get_next(datetime.datetime)
+        following = time.mktime(found.timetuple())
         _next_runs[key] = following
     return datetime.datetime.fromtimestamp(following, pytz.UTC)
 
 
-def decode_json(data, what):
+def decode_json(data, what, error=InvalidCron):
     if isinstance(data, basestring):
         try:
             return json.loads(data)
         except ValueError as exc:
-            raise InvalidCron('Invalid %s: not JSON (%s): %r'
-                              % (what, exc, data[:200]))
+            raise error('Invalid %s: not JSON (%s): %r'
+                        % (what, exc, data[:200]))
     return data
 
 
-class Comparable(object):
+class Comparable(ConstrainedObject):
     """``!=`` from ``__eq__``; unhashable (the values can change)."""
 
     def __ne__(self, other):
@@ -217,34 +292,70 @@ class Comparable(object):
 
     __hash__ = None
 
+    #: 2.x's attribute names (pickled jobs, old code) -> ours
+    LEGACY_STATE = {}
+
+    def __setstate__(self, state):
+        """Read the state of objects pickled by collective.cron 2.x too."""
+        state = dict(state)
+        for old, new in self.LEGACY_STATE.items():
+            if old in state and new not in state:
+                state[new] = state.pop(old)
+        self.__dict__.update(state)
+
+
+def check_status(value):
+    """A log status (0-3) from its value, token or title."""
+    if value is None:
+        raise MissingLogValue('Invalid log status: missing')
+    term = None if isinstance(value, bool) else find_term(job_status, value)
+    if term is None:
+        raise InvalidLogStatus('Invalid log status %r: must be one of %s'
+                               % (value, list(STATUS_TITLES)))
+    return term.value
+
+
+def check_log_date(value):
+    if value is None:
+        raise MissingLogValue('Invalid log date: missing')
+    date = parse_date(value)
+    if date is None:
+        raise InvalidLogValue('Invalid log date %r: expected '
+                              '"YYYY-MM-DD HH:MM:SS"' % (value,))
+    return date
+
+
+def check_messages(value):
+    if value is None:
+        return []
+    if isinstance(value, (basestring, int, long, float)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise InvalidLogValue('Invalid log messages %r: must be a list of '
+                              'text' % (value,))
+    return [text(message) for message in value]
+
 
 @implementer(ILog)
 class Log(Comparable):
-    """One run of a cron: date (aware UTC), status and messages."""
+    """One run of a cron: date (naive local time), status and messages."""
+
+    LEGACY_STATE = {'date': '_date', 'status': '_status',
+                    'messages': '_messages'}
 
     def __init__(self, date=None, status=None, messages=None):
-        self.date = parse_date(date) if date is not None else now()
-        self.status = self.check_status(OK if status is None else status)
-        self.messages = self.check_messages(messages)
+        self.date = date if date is not None else now()
+        self.status = OK if status is None else status
+        self.messages = messages
 
-    @staticmethod
-    def check_status(value):
-        if isinstance(value, basestring) and value.strip().isdigit():
-            value = int(value)
-        if value not in STATUS_TITLES or isinstance(value, bool):
-            raise invalid('log status', value,
-                          'must be one of %s' % list(STATUS_TITLES))
-        return value
+    date = checked('date', check_log_date)
+    status = checked('status', check_status)
+    messages = checked('messages', check_messages)
 
-    @staticmethod
-    def check_messages(value):
-        if value is None:
-            return []
-        if isinstance(value, (basestring, int, float)):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            raise invalid('log messages', value, 'must be a list of text')
-        return [text(message) for message in value]
+    @property
+    def utc_date(self):
+        """The date as timezone-aware UTC."""
+        return to_utc(self.date)
 
     @property
     def sdate(self):
@@ -260,43 +371,70 @@ class Log(Comparable):
 
     @classmethod
     def load(cls, data):
-        data = decode_json(data, 'log')
+        """A Log from its dump (or JSON of it); a Log is returned as is.
+
+        Anything else, or a dump whose date cannot be read, loads to None
+        (2.x); a bad status raises InvalidLogStatus.
+        """
         if isinstance(data, Log):
-            return cls(data.date, data.status, data.messages)
+            return data
+        if isinstance(data, basestring):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                return None
         if not isinstance(data, dict):
-            raise invalid('log', data, 'must be an object')
-        return cls(data.get('date'), data.get('status'), data.get('messages'))
+            return None
+        date = data.get('date')
+        if date is None or parse_date(date) is None:
+            return None
+        return cls(date, data.get('status'), data.get('messages'))
 
     def __eq__(self, other):
         if not isinstance(other, Log):
             return NotImplemented
-        return self.dump() == other.dump()
+        return (self.date == other.date and self.status == other.status
+                and self.messages == other.messages)
 
     def __repr__(self):
-        return '<Log %s %s %r>' % (self.sdate, self.sstatus, self.messages)
+        shown = u'log: %s/%s%s' % (self.sdate, self.sstatus,
+                                   u'+' if self.messages else u'')
+        return shown.encode('utf-8')
 
 
 def load_logs(logs):
-    if logs is None:
-        return []
+    """Logs from dumps or Logs, newest first; unreadable ones are dropped
+    (2.x)."""
     if not isinstance(logs, (list, tuple)):
-        raise invalid('logs', logs, 'must be a list')
-    loaded = [Log.load(log) for log in logs]
+        return []
+    loaded = []
+    for item in logs:
+        try:
+            log = Log.load(item)
+        except InvalidObject as exc:
+            logger.warning('collective.cron: skipped an invalid log: %s', exc)
+            continue
+        if log is not None:
+            loaded.append(log)
     loaded.sort(key=lambda log: log.date, reverse=True)
     return loaded
 
 
 @implementer(ICron)
 class Cron(Comparable):
-    """A task of a crontab: what to run (name), when (periodicity, UTC),
-    with what (environ), as whom (user), and its newest logs."""
+    """A task of a crontab: what to run (name), when (periodicity, local
+    time), with what (environ), as whom (user), and its newest logs."""
 
     SETTINGS = ('uid', 'name', 'periodicity', 'environ', 'activated',
                 'user', 'logs_limit')
+    LEGACY_STATE = {'name': '_name', 'periodicity': '_periodicity',
+                    'environ': '_environ', 'activated': '_activated',
+                    'user': '_user', 'logs_limit': '_logs_limit',
+                    '_logs': 'logs'}
 
-    def __init__(self, uid=None, name=None, user=None, activated=False,
+    def __init__(self, uid=None, name=None, user=None, activated=None,
                  periodicity=None, logs=None, environ=None, crontab=None,
-                 logs_limit=DEFAULT_LOGS_LIMIT):
+                 logs_limit=MAX_LOGS_LIMIT):
         self._crontab = None
         self.uid = check_uid(uid)
         self.name = name
@@ -330,18 +468,23 @@ class Cron(Comparable):
 
     @crontab.setter
     def crontab(self, crontab):
-        if crontab is self._crontab:
-            return
+        """Put the cron in ``crontab``, in place of a cron with its uid
+        (2.x); it leaves the crontab it was in."""
         previous = self._crontab
-        if previous is not None and previous.crons.get(self.uid) is self:
+        if previous is not None and previous is not crontab \
+                and previous.crons.get(self.uid) is self:
             del previous.crons[self.uid]
-        self._crontab = None
+        self._crontab = crontab
         if crontab is not None:
-            crontab.add_cron(self)
+            crontab.crons[self.uid] = self
+
+    def get_uid(self):
+        """A new unique id (32 hex digits)."""
+        return new_uid()
 
     def change_uid(self):
         """Give this cron a fresh uid (keeping its place in its crontab)."""
-        old, self.uid = self.uid, uuid.uuid4().hex
+        old, self.uid = self.uid, self.get_uid()
         crontab = self._crontab
         if crontab is not None and crontab.crons.get(old) is self:
             crontab.crons = OrderedDict(
@@ -351,11 +494,19 @@ class Cron(Comparable):
 
     @property
     def next(self):
-        return next_run(self.periodicity)
+        """The next run, aware UTC (None if it cannot be computed)."""
+        try:
+            return next_run(self.periodicity)
+        except (ValueError, KeyError, CroniterBadDateError):
+            return None
 
     @property
     def snext(self):
-        return format_date(self.next)
+        """The next run as UTC text; empty for a deactivated cron (2.x)."""
+        if not self.activated:
+            return ''
+        following = self.next
+        return format_date(following) if following else 'NO NEXT TIME'
 
     @property
     def last(self):
@@ -375,9 +526,10 @@ class Cron(Comparable):
 
     @property
     def slast(self):
-        if not self.logs:
-            return u''
-        return u'%s %s' % (self.last.sdate, self.last.sstatus)
+        """The last log's date as text, or ''."""
+        return self.last.sdate if self.logs else ''
+
+    slast_date = slast
 
     def log(self, date=None, status=None, messages=None):
         """Add a log (newest first, trimmed to logs_limit); return it."""
@@ -405,9 +557,14 @@ class Cron(Comparable):
 
     @classmethod
     def load(cls, data, crontab=None):
+        """A Cron from its dump (or JSON of it); a Cron is returned as is.
+
+        With ``crontab``, the cron takes the place of the crontab's cron of
+        the same uid (2.x); ``Crontab.add_cron`` renames it instead.
+        """
         if isinstance(data, Cron):
-            data = data.dump()
-        data = decode_json(data, 'cron')
+            return data
+        data = decode_json(data, 'cron', InvalidCronValue)
         if not isinstance(data, dict):
             raise invalid('record', data, 'must be a JSON object')
         kwargs = dict((key, data[key]) for key in cls.SETTINGS + ('logs',)
@@ -416,40 +573,53 @@ class Cron(Comparable):
         return cls(crontab=crontab, **kwargs)
 
     def save(self):
-        if self.crontab is None:
-            raise InvalidCrontab('cron %s is in no crontab: add it to one '
-                                 'before saving it' % self.uid)
-        self.crontab.save_cron(self)
+        """Save this cron's record; a cron in no crontab is not saved."""
+        if self.crontab is not None:
+            self.crontab.save_cron(self)
+
+    def same_crontab(self, other):
+        mine, theirs = self.crontab, other.crontab
+        return mine is theirs or (mine is not None and mine == theirs)
 
     def __eq__(self, other):
         if not isinstance(other, Cron):
             return NotImplemented
-        return self.similar(other) and self.logs == other.logs
+        return (self.similar(other) and self.logs == other.logs
+                and self.same_crontab(other))
 
     def __repr__(self):
-        state = 'ON' if self.activated else 'OFF'
-        try:
-            when = self.snext
-        except (ValueError, KeyError) as exc:
-            when = 'invalid periodicity: %s' % exc
-        return 'cron: %s/%s [%s:%s] %r' % (
-            self.name.encode('utf-8'), self.uid, state, when, self.environ)
+        state = u'ON:%s' % self.snext if self.activated else u'OFF'
+        logs = u' (%s logs)' % len(self.logs) if self.logs else u''
+        environ = u' %s' % pprint.pformat(self.environ) if self.environ \
+            else u''
+        shown = u'cron: %s/%s [%s]%s%s' % (self.name, self.uid, state, logs,
+                                           text(environ))
+        return shown.strip().encode('utf-8')
 
 
 @implementer(ICrontab)
 class Crontab(Comparable):
     """A site's crons, in order, with a global switch."""
 
+    LEGACY_STATE = {'_read_only': 'read_only'}
+
     def __init__(self, crons=None, activated=True, read_only=False):
         self.crons = OrderedDict()
         self.activated = check_bool('crontab activated', activated)
         self.read_only = read_only
-        #: raw registry records that could not be loaded (kept on save)
+        #: raw records or data that could not be loaded (kept on save)
         self.invalid_records = []
         #: uid -> the registry record this crontab loaded for that cron
         self.records = {}
+        if isinstance(crons, dict):
+            crons = crons.values()
         for cron in crons or ():
-            self.add_cron(cron)
+            cron.crontab = self
+
+    def __setstate__(self, state):
+        super(Crontab, self).__setstate__(state)
+        self.__dict__.setdefault('invalid_records', [])
+        self.__dict__.setdefault('records', {})
 
     @property
     def manager(self):
@@ -460,22 +630,27 @@ class Crontab(Comparable):
         return manager
 
     def add_cron(self, cron):
-        """Add ``cron`` (moving it from another crontab); return it."""
-        if cron.crontab is not None and cron.crontab is not self:
-            cron.crontab = None
+        """Add ``cron``; a uid already in the crontab gives it a new uid
+        (2.x: returns None)."""
         existing = self.crons.get(cron.uid)
         if existing is not None and existing is not cron:
             cron.change_uid()
-        self.crons[cron.uid] = cron
-        cron._crontab = self
-        return cron
+        cron.crontab = self
 
-    def by(self, **criteria):
-        """The crons whose attributes equal every criterion."""
+    def by(self, uid=None, name=None, activated=None, periodicity=None,
+           **criteria):
+        """The crons whose attributes equal every given criterion (None
+        criteria are ignored; without any, none match, as in 2.x)."""
+        criteria.update(uid=uid, name=name, activated=activated,
+                        periodicity=periodicity)
+        criteria = dict((key, value) for key, value in criteria.items()
+                        if value is not None)
         unknown = set(criteria) - set(Cron.SETTINGS)
         if unknown:
             raise TypeError('unknown cron attributes: %s'
                             % ', '.join(sorted(unknown)))
+        if not criteria:
+            return []
         return [cron for cron in self.crons.values()
                 if all(getattr(cron, key) == value
                        for key, value in criteria.items())]
@@ -487,14 +662,12 @@ class Crontab(Comparable):
         try:
             return self.crons[uid]
         except KeyError:
-            raise NoSuchCron('no cron with uid %r' % (uid,))
+            raise NoSuchCron('No such cron with uid %s' % (uid,))
 
     def save(self):
         self.manager.save()
 
     def save_cron(self, cron):
-        if self.crons.get(cron.uid) is not cron:
-            raise NoSuchCron('cron %r is not in this crontab' % (cron.uid,))
         self.manager.save_cron(cron)
 
     def dump(self):
@@ -502,30 +675,43 @@ class Crontab(Comparable):
 
     @classmethod
     def load(cls, data=None, activated=True, read_only=False):
-        """A crontab from data, or from the current site's registry."""
+        """A crontab from data (a list of crons, their dumps or JSON, a
+        mapping of them, or JSON of the list), or from the site's registry.
+
+        A crontab is returned as is; JSON that is no list raises
+        InvalidCrontab. Items that are no valid cron are skipped with a
+        warning and kept in ``invalid_records``; of two crons with one uid
+        the last wins (2.x).
+        """
+        if isinstance(data, Crontab):
+            return data
         if data is None:
             manager = cls(read_only=read_only).manager
             return manager.load(read_only=read_only)
-        data = decode_json(data, 'crontab')
+        data = decode_json(data, 'crontab', InvalidCrontab)
+        if isinstance(data, dict):
+            data = list(data.values())
         if not isinstance(data, (list, tuple)):
             raise InvalidCrontab('Invalid crontab: expected a list of crons, '
                                  'got %r' % (data,))
         crontab = cls(activated=activated, read_only=read_only)
         for item in data:
-            Cron.load(item, crontab=crontab)
+            crontab.load_record(item)
         return crontab
 
     def load_record(self, record):
-        """Add the cron of one registry record; keep it aside if invalid."""
+        """Add the cron of one record (JSON, data or a Cron); keep the
+        record aside if it is no valid cron."""
         try:
             cron = Cron.load(record)
-        except (InvalidCron, TypeError) as exc:
+        except (InvalidObject, TypeError) as exc:
             logger.warning('collective.cron: skipped an invalid crontab '
                            'record (kept in the registry): %s', exc)
             self.invalid_records.append(record)
             return None
-        self.add_cron(cron)
-        self.records[cron.uid] = record
+        cron.crontab = self
+        if isinstance(record, basestring):
+            self.records[cron.uid] = record
         return cron
 
     def similar_crons(self, other):
@@ -545,9 +731,10 @@ class Crontab(Comparable):
 
 
 @implementer(IJobRunner)
+@adapter(IPloneSiteRoot, ICron)
 class Runner(object):
-    """Base class of job runners: register a subclass as a named adapter
-    of (site, cron) providing IJobRunner, named after the cron."""
+    """Base class of job runners: register a subclass as an adapter named
+    after the cron (``<adapter factory=".MyRunner" name="my-cron" />``)."""
 
     def __init__(self, context, cron):
         self.context = context
@@ -559,7 +746,10 @@ class Runner(object):
 
 
 def runJob(context, cron):
-    """The queued job (imported here so 2.x job pickles keep working)."""
+    """The queued job (its name is stored in queued jobs since 2.x).
+
+    Returns (status, messages, cron uid, the site's physical path tuple).
+    """
     from collective.cron.job import run_job
     return run_job(context, cron)
 

@@ -8,7 +8,6 @@ crontabmanager, marker, job, events, exportimport).
 import json
 
 from zope import schema
-from zope.annotation.interfaces import IAttributeAnnotatable
 from zope.interface import Attribute
 from zope.interface import Interface
 from zope.interface import Invalid

@@ -13,8 +13,6 @@ import random
 import time
 
 import transaction
-from Acquisition import aq_base
-from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component import queryMultiAdapter
 from zope.event import notify
@@ -27,6 +25,7 @@ from collective.cron.events import FinishedCronJobEvent
 from collective.cron.events import StartedCronJobEvent
 from collective.cron.interfaces import IJobRunner
 from collective.cron.queue import running_job_notes
+from collective.cron.utils import context_with_request
 from collective.cron.utils import find_user
 from collective.cron.utils import now
 from collective.cron.utils import security_of
@@ -45,14 +44,16 @@ LOG_BACKOFF = 0.05
 def run_job(context, cron):
     """Run ``cron`` (a Cron or a uid) in the site ``context``.
 
-    Returns (status, messages, uid, site path).
+    Returns (status, messages, uid, the site's physical path tuple), as
+    2.x's runJob did.
     """
     uid = getattr(cron, 'uid', cron)
-    path = '/'.join(context.getPhysicalPath())
+    path = context.getPhysicalPath()
     crontab = model.Crontab.load()
     cron = crontab.crons.get(uid)
     if cron is None:
-        logger.info('cron %s of %s was deleted: its job is skipped', uid, path)
+        logger.info('cron %s of %s was deleted: its job is skipped', uid,
+                    '/'.join(path))
         return (model.NOTRUN, [u'cron %s no longer exists' % uid], uid, path)
     notes = running_job_notes(context)
     done = notes.get(RAN_KEY) if notes is not None else None
@@ -71,7 +72,7 @@ def run_job(context, cron):
 
 def run_once(context, cron, crontab):
     """Run the cron's runner; return (status, messages, end date)."""
-    with request_for(context) as site:
+    with request_for(context, cron) as site:
         notify(StartedCronJobEvent(site, cron))
         status, messages = execute(site, cron, crontab)
         notify(FinishedCronJobEvent(site, cron))
@@ -106,18 +107,20 @@ def save_log(uid, log):
 
 
 @contextlib.contextmanager
-def request_for(site):
-    """``site`` wrapped with a REQUEST (jobs have no HTTP request)."""
+def request_for(site, cron):
+    """``site`` with a REQUEST (jobs have no HTTP request): a fake one
+    made from ``cron.environ['REQUEST']`` (see utils.context_with_request),
+    also set as the global request inside the block."""
     if isinstance(getattr(site, 'REQUEST', None), HTTPRequest):
         yield site
         return
     previous = getRequest()
-    app = makerequest(aq_base(site.getPhysicalRoot()))
-    setRequest(app.REQUEST)
-    try:
-        yield app.unrestrictedTraverse(site.getPhysicalPath())
-    finally:
-        setRequest(previous)
+    with context_with_request(site, cron) as wrapped:
+        setRequest(wrapped.REQUEST)
+        try:
+            yield wrapped
+        finally:
+            setRequest(previous)
 
 
 def execute(site, cron, crontab):

@@ -13,6 +13,7 @@ import threading
 from plone.registry.events import RecordModifiedEvent
 from plone.registry.interfaces import IRecordEvent
 from plone.registry.interfaces import IRegistry
+from plone.registry.recordsproxy import RecordsProxy
 from zope.component import adapter
 from zope.component import getUtility
 from zope.component.hooks import getSite
@@ -25,8 +26,8 @@ from collective.cron.events import ModifiedCrontabEvent
 from collective.cron.interfaces import ICrontab
 from collective.cron.interfaces import ICrontabRegistryManager
 from collective.cron.interfaces import IRegistryCrontab
-from collective.cron.interfaces import InvalidCron
-from collective.cron.interfaces import InvalidCrontab
+from collective.cron.interfaces import InvalidObject
+from collective.cron.interfaces import RegistryCrontabNotReady
 
 PREFIX = IRegistryCrontab.__identifier__
 ACTIVATED = PREFIX + '.activated'
@@ -49,8 +50,13 @@ def is_saving():
     return getattr(_saving, 'depth', 0) > 0
 
 
+def dumps(data):
+    """A cron's dump as its JSON record (keys sorted, ASCII)."""
+    return json.dumps(data, sort_keys=True).decode('ascii')
+
+
 def encode(cron):
-    return json.dumps(cron.dump(), sort_keys=True).decode('ascii')
+    return dumps(cron.dump())
 
 
 def record_uid(record):
@@ -79,7 +85,7 @@ class CrontabRegistryManager(object):
         try:
             return self.registry.forInterface(IRegistryCrontab)
         except KeyError:
-            raise InvalidCrontab(
+            raise RegistryCrontabNotReady(
                 'the registry has no %s records: install the '
                 'collective.cron:default profile' % PREFIX)
 
@@ -89,19 +95,38 @@ class CrontabRegistryManager(object):
 
     @activated.setter
     def activated(self, value):
-        self.cronsettings.activated = bool(value)
+        if not self.read_only:
+            self.cronsettings.activated = bool(value)
 
     @property
     def crontab(self):
-        return list(self.cronsettings.crontab or ())
+        """The registry's list of JSON records (the stored list, as 2.x)."""
+        settings = self.cronsettings
+        if settings.crontab is None:
+            settings.crontab = []
+        return settings.crontab
 
     @crontab.setter
     def crontab(self, records):
-        self.cronsettings.crontab = list(records)
+        if not self.read_only:
+            self.cronsettings.crontab = list(records)
 
     @property
     def read_only(self):
-        return self.context.read_only
+        """The crontab's read_only flag (setting it sets the crontab's)."""
+        return getattr(self.context, 'read_only', False)
+
+    @read_only.setter
+    def read_only(self, value):
+        self.context.read_only = value
+
+    def dumps(self, value):
+        """JSON text of a cron's dump (2.x)."""
+        return dumps(value)
+
+    def loads(self, value):
+        """The data of a JSON record (2.x)."""
+        return json.loads(value)
 
     def load(self, read_only=False):
         """A Crontab of the registry's crons (invalid records set aside)."""
@@ -116,7 +141,7 @@ class CrontabRegistryManager(object):
         if self.read_only:
             return
         records = [encode(cron) for cron in self.context.crons.values()]
-        records.extend(self.unreadable(self.crontab, set(records)))
+        records.extend(self.unreadable(list(self.crontab), set(records)))
         with saving():
             self.activated = self.context.activated
             self.crontab = records
@@ -131,7 +156,7 @@ class CrontabRegistryManager(object):
                 continue
             try:
                 crontab_module.Cron.load(record)
-            except (InvalidCron, TypeError):
+            except (InvalidObject, TypeError):
                 kept.append(record)
         return kept
 
@@ -139,7 +164,7 @@ class CrontabRegistryManager(object):
         """Rewrite this cron's record only (append it if it is new)."""
         if self.read_only:
             return
-        records = self.crontab
+        records = list(self.crontab)
         record = encode(cron)
         position = self.position(records, cron.uid)
         if position is None:
@@ -155,12 +180,18 @@ class CrontabRegistryManager(object):
         """Set the crontab records, validating only the ``changed`` one.
 
         Setting the record's value would validate every record again, which
-        makes saving one cron cost as much as saving them all.
+        makes saving one cron cost as much as saving them all. Settings
+        that are not the registry's records (a test double) are just set.
         """
+        if not isinstance(self.cronsettings, RecordsProxy):
+            self.crontab = records
+            return
         record = self.registry.records[CRONTAB]
         field = record.field.bind(record)
         field.value_type.bind(record).validate(changed)
         old = record.value
+        # plone.registry has no public way to set a value without
+        # validating it whole: its records' value store is used directly
         self.registry.records._values[CRONTAB] = records
         notify(RecordModifiedEvent(record, old, records))
 

@@ -10,13 +10,24 @@ from collective.cron import crontab as model
 from collective.cron.interfaces import CronFormatError
 from collective.cron.interfaces import InvalidCron
 from collective.cron.interfaces import InvalidCrontab
+from collective.cron.interfaces import InvalidLog
+from collective.cron.interfaces import job_status
+from zope.schema.interfaces import ConstraintNotSatisfied
+from zope.schema.interfaces import RequiredMissing
+from zope.schema.interfaces import ValidationError
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import DEFAULT_NOW
 from collective.cron.testing import set_now
+from collective.cron.utils import local_naive
 
 
 def utc(*args):
     return datetime.datetime(*args, tzinfo=pytz.UTC)
+
+
+def local(*args):
+    """The naive local time of a UTC time (log dates are local, as 2.x)."""
+    return local_naive(utc(*args))
 
 
 class TestLog(unittest.TestCase):
@@ -25,10 +36,12 @@ class TestLog(unittest.TestCase):
 
     def test_defaults(self):
         log = model.Log()
-        self.assertEqual(log.date, DEFAULT_NOW)
+        self.assertEqual(log.date, local_naive(DEFAULT_NOW))
+        self.assertEqual(log.utc_date, DEFAULT_NOW)
         self.assertEqual(log.status, model.OK)
         self.assertEqual(log.messages, [])
-        self.assertEqual(log.sdate, '2008-01-01 00:00:00')
+        self.assertEqual(log.sdate,
+                         local_naive(DEFAULT_NOW).strftime(model.datefmt))
         self.assertEqual(log.sstatus, u'OK')
 
     def test_statuses_and_vocabulary(self):
@@ -51,25 +64,53 @@ class TestLog(unittest.TestCase):
         self.assertEqual(model.Log.load(json.dumps(data)), log)
         self.assertNotEqual(model.Log(status=model.FAILURE), model.Log())
 
-    def test_naive_and_text_dates_are_utc(self):
+    def test_dates_are_naive_local_time(self):
         paris = pytz.timezone('Europe/Paris')
         log = model.Log(paris.localize(datetime.datetime(2008, 1, 1, 1, 0)))
-        self.assertEqual(log.date, utc(2008, 1, 1))
+        self.assertEqual(log.date, local(2008, 1, 1))
+        self.assertIsNone(log.date.tzinfo)
         self.assertEqual(model.Log('2008-01-01 00:00:00').date,
-                         utc(2008, 1, 1))
-        self.assertEqual(model.Log(datetime.datetime(2008, 1, 1)).date,
-                         utc(2008, 1, 1))
+                         datetime.datetime(2008, 1, 1))
+        self.assertEqual(model.Log(datetime.datetime(2008, 1, 1, 0, 0, 1,
+                                                     5)).date,
+                         datetime.datetime(2008, 1, 1, 0, 0, 1))
+
+    def test_2x_loading_leniency(self):
+        for data in ('', None, [], 'not json', {'date': 'foodate'}, {}):
+            self.assertIsNone(model.Log.load(data), data)
+        log = model.Log.load({'date': '2008-01-01 1:1:1', 'status': 1,
+                              'messages': '2'})
+        self.assertEqual(log.date, datetime.datetime(2008, 1, 1, 1, 1, 1))
+        self.assertEqual(log.messages, [u'2'])
+        self.assertIs(model.Log.load(log), log)
+        self.assertEqual(repr(log), 'log: 2008-01-01 01:01:01/OK+')
+        log.messages = []
+        self.assertEqual(repr(log), 'log: 2008-01-01 01:01:01/OK')
 
     def test_bad_values_name_the_field(self):
-        with self.assertRaises(InvalidCron) as caught:
+        with self.assertRaises(InvalidLog) as caught:
             model.Log(status=7)
         self.assertIn('log status', str(caught.exception))
         self.assertIn('7', str(caught.exception))
-        with self.assertRaises(InvalidCron) as caught:
+        self.assertIsInstance(caught.exception, ConstraintNotSatisfied)
+        with self.assertRaises(InvalidLog) as caught:
             model.Log(date='yesterday')
         self.assertIn("'yesterday'", str(caught.exception))
-        with self.assertRaises(InvalidCron):
+        with self.assertRaises(InvalidLog):
             model.Log(messages={'a': 1})
+        log = model.Log()
+        for field in ('date', 'status'):
+            with self.assertRaises(RequiredMissing):
+                setattr(log, field, None)
+        with self.assertRaises(ValidationError):
+            model.Log.load({'date': '2008-01-01 00:00:00', 'status': 666})
+
+    def test_status_by_value_token_or_title(self):
+        for status in (model.WARN, '2', u'WARN'):
+            self.assertEqual(model.Log(status=status).status, model.WARN)
+        self.assertEqual(model.find_term(job_status, u'NOTRUN').value,
+                         model.NOTRUN)
+        self.assertIsNone(model.find_term(job_status, u'nope'))
 
 
 class TestCron(unittest.TestCase):
@@ -89,7 +130,8 @@ class TestCron(unittest.TestCase):
         self.assertFalse(cron.activated)
         self.assertEqual(cron.environ, {})
         self.assertEqual(cron.logs, [])
-        self.assertEqual(cron.logs_limit, 5)
+        self.assertEqual(cron.logs_limit, 25)
+        self.assertEqual(model.Cron.load(dict(name=u'n', periodicity=u'* * * * *')).logs_limit, 5)
         self.assertIsNone(cron.user)
         self.assertIsNone(cron.crontab)
         self.assertIsNone(cron.last)
@@ -102,6 +144,8 @@ class TestCron(unittest.TestCase):
         cron = self.make(periodicity=u'*/4 * * * *')
         self.assertEqual(cron.next, utc(2008, 1, 1, 0, 4))
         self.assertEqual(cron.next.tzinfo, pytz.UTC)
+        self.assertEqual(cron.snext, '')
+        cron.activated = True
         self.assertEqual(cron.snext, '2008-01-01 00:04:00')
         set_now(utc(2008, 1, 1, 0, 4, 30))
         self.assertEqual(cron.next, utc(2008, 1, 1, 0, 8))
@@ -114,8 +158,11 @@ class TestCron(unittest.TestCase):
         self.assertEqual(repr(cron),
                          "cron: mycron/abc [ON:2008-01-01 00:04:00] {u'a': 1}")
         cron.activated = False
-        self.assertIn('[OFF:', repr(cron))
+        cron.log(status=model.OK)
+        self.assertEqual(repr(cron), "cron: mycron/abc [OFF] (1 logs) {u'a': 1}")
         self.assertIn('caf\xc3\xa9', repr(self.make(name=u'caf\xe9')))
+        named = self.make(name=u't\xe2che/\xe9t\xe9', environ={u'\xe9': u'\xe9'})
+        self.assertIn('t\xc3\xa2che/\xc3\xa9t\xc3\xa9', repr(named))
 
     def test_environ_accepts_json_text(self):
         cron = self.make(environ=u'{"k": "v\\u00e9"}')
@@ -128,6 +175,7 @@ class TestCron(unittest.TestCase):
             (dict(periodicity=u'61 * * * *'), 'periodicity', '61 * * * *'),
             (dict(periodicity=None), 'periodicity', 'None'),
             (dict(periodicity=u'* * * * * *'), 'periodicity', '* * * * * *'),
+            (dict(periodicity=u'0 0 31 2 *'), 'periodicity', '0 0 31 2 *'),
             (dict(environ=u'[1, 2]'), 'environ', '[1, 2]'),
             (dict(environ=u'{nope'), 'environ', '{nope'),
             (dict(environ=[1]), 'environ', '[1]'),
@@ -165,10 +213,11 @@ class TestCron(unittest.TestCase):
         self.assertEqual([log.messages[0] for log in cron.logs],
                          [u'run 4', u'run 3', u'run 2'])
         self.assertEqual(cron.last.messages, [u'run 4'])
-        self.assertEqual(cron.last_date, utc(2008, 1, 1, 0, 4))
+        self.assertEqual(cron.last_date, local(2008, 1, 1, 0, 4))
         self.assertEqual(cron.last_status, model.OK)
         self.assertEqual(cron.last_messages, [u'run 4'])
-        self.assertEqual(cron.slast, u'2008-01-01 00:04:00 OK')
+        self.assertEqual(cron.slast, cron.last.sdate)
+        self.assertEqual(cron.slast_date, cron.slast)
         cron.log(date=utc(2007, 1, 1), status=model.FAILURE)
         self.assertEqual(len(cron.logs), 3)
         self.assertEqual(cron.last.messages, [u'run 4'])
@@ -176,7 +225,7 @@ class TestCron(unittest.TestCase):
         self.assertEqual(len(cron.logs), 1)
         logged = cron.log(status=model.WARN, messages=u'one')
         self.assertEqual(logged.messages, [u'one'])
-        self.assertEqual(logged.date, DEFAULT_NOW)
+        self.assertEqual(logged.date, local_naive(DEFAULT_NOW))
 
     def test_loaded_logs_are_sorted_and_trimmed(self):
         logs = [model.Log(utc(2008, 1, day)).dump() for day in range(1, 8)]
@@ -216,7 +265,7 @@ class TestCron(unittest.TestCase):
         cron = model.Cron.load(record)
         self.assertEqual(cron.name, u'mytask')
         self.assertEqual(cron.last_status, model.WARN)
-        self.assertEqual(cron.last_date, utc(2008, 1, 1, 0, 1))
+        self.assertEqual(cron.last_date, datetime.datetime(2008, 1, 1, 0, 1))
         self.assertEqual(cron.environ, {u'foo': u'bar'})
 
     def test_similar_ignores_logs_but_not_settings(self):
@@ -229,9 +278,8 @@ class TestCron(unittest.TestCase):
         self.assertFalse(cron.similar(other))
         self.assertFalse(cron.similar(u'not a cron'))
 
-    def test_save_needs_a_crontab(self):
-        with self.assertRaises(InvalidCrontab):
-            self.make().save()
+    def test_save_outside_a_crontab_does_nothing(self):
+        self.assertIsNone(self.make().save())
 
     def test_change_uid_keeps_the_place(self):
         crontab = model.Crontab()
@@ -266,14 +314,23 @@ class TestCrontab(unittest.TestCase):
         cron.crontab = None
         self.assertEqual(len(crontab.crons), 0)
 
-    def test_uid_clash_renames_the_newcomer(self):
+    def test_uid_clash_renames_the_newcomer_of_add_cron(self):
         crontab = model.Crontab()
         first = self.make(uid=u'same', name=u'first', crontab=crontab)
-        second = self.make(uid=u'same', name=u'second', crontab=crontab)
+        second = self.make(uid=u'same', name=u'second')
+        self.assertIsNone(crontab.add_cron(second))
         self.assertEqual(first.uid, u'same')
         self.assertNotEqual(second.uid, u'same')
         self.assertEqual([c.name for c in crontab.crons.values()],
                          [u'first', u'second'])
+
+    def test_a_cron_made_in_a_crontab_replaces_its_uid(self):
+        crontab = model.Crontab()
+        self.make(uid=u'same', name=u'first', crontab=crontab)
+        second = model.Cron.load(dict(uid=u'same', name=u'second',
+                                      periodicity=u'* * * * *'), crontab)
+        self.assertEqual(second.uid, u'same')
+        self.assertEqual(list(crontab.crons.values()), [second])
 
     def test_by(self):
         crontab = model.Crontab()
@@ -297,15 +354,22 @@ class TestCrontab(unittest.TestCase):
         self.make(name=u'b\xe9', environ={u'x': u'\xe9'}, crontab=crontab)
         data = crontab.dump()
         shapes = [data, [json.dumps(item) for item in data],
-                  json.dumps(data), list(crontab.crons.values())]
+                  json.dumps(data)]
         for shape in shapes:
             loaded = model.Crontab.load(shape, activated=False)
             self.assertEqual(loaded, crontab)
             self.assertEqual(loaded.dump(), data)
             self.assertEqual(list(loaded.crons), list(crontab.crons))
         self.assertNotEqual(model.Crontab.load(data, activated=True), crontab)
-        with self.assertRaises(InvalidCrontab):
-            model.Crontab.load(u'{"a": 1}')
+        for bad in (u'foo', u'3', u'"text"'):
+            with self.assertRaises(InvalidCrontab):
+                model.Crontab.load(bad)
+        crons = list(crontab.crons.values())
+        adopted = model.Crontab.load(crons + [u'broken', {u'name': 1}])
+        self.assertEqual(list(adopted.crons.values()), crons)
+        self.assertTrue(all(cron.crontab is adopted for cron in crons))
+        self.assertEqual(adopted.invalid_records, [u'broken', {u'name': 1}])
+        self.assertIs(model.Crontab.load(adopted), adopted)
 
     def test_equality_ignores_logs(self):
         crontab = model.Crontab()
@@ -316,6 +380,7 @@ class TestCrontab(unittest.TestCase):
         other.by_uid(cron.uid).name = u'b'
         self.assertNotEqual(crontab, other)
 
-    def test_save_cron_needs_the_cron_in_the_crontab(self):
-        with self.assertRaises(model.NoSuchCron):
-            model.Crontab().save_cron(self.make(name=u'a'))
+    def test_save_cron_writes_a_cron_of_no_crontab_too(self):
+        cron = self.make(name=u'a')
+        model.Crontab().save_cron(cron)
+        self.assertEqual(model.Crontab.load().by_uid(cron.uid).name, u'a')

@@ -99,7 +99,7 @@ class TestLifeCycle(QueueTestCase):
         set_now(utc(2008, 1, 1, 0, 5))
         logs = self.wait_logs(uid, 1)
         self.assertEqual(logs[0].status, model.OK)
-        self.assertEqual(logs[0].date, utc(2008, 1, 1, 0, 5))
+        self.assertEqual(logs[0].utc_date, utc(2008, 1, 1, 0, 5))
         self.wait_queued_after(uid, utc(2008, 1, 1, 0, 10))
         self.assertEqual(len(runners.runs()), 1)
         self.assertEqual(runners.runs()[0]['environ'], {u'k': u'v\xe9'})
@@ -301,7 +301,7 @@ class TestClock(QueueTestCase):
 
     def test_default_now(self):
         transaction.begin()
-        self.assertEqual(model.Log().date, DEFAULT_NOW)
+        self.assertEqual(model.Log().utc_date, DEFAULT_NOW)
 
 
 class ConcurrentWriter(object):

@@ -8,12 +8,18 @@ from AccessControl.SecurityManagement import getSecurityManager
 from DateTime import DateTime
 from plone.app.testing import TEST_USER_ID
 
+from collective.cron.interfaces import NoSuchUserError
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.utils import asbool
+from collective.cron.utils import croniter
 from collective.cron.utils import find_user
+from collective.cron.utils import local_naive
 from collective.cron.utils import security_of
+from collective.cron.utils import splitstrip
 from collective.cron.utils import su_plone
 from collective.cron.utils import text
+from collective.cron.utils import to_local
+from collective.cron.utils import to_tz
 from collective.cron.utils import to_utc
 
 
@@ -25,14 +31,33 @@ class TestUtils(unittest.TestCase):
         self.portal = self.layer['portal']
         self.app = self.layer['app']
 
-    def test_asbool(self):
-        for value in (True, 1, u'true', 'Yes', u' on ', u'1', u'T'):
+    def test_asbool_is_2x_lenient(self):
+        for value in (True, 1, u'true', 'Yes', u' on ', u'1', u'T', 'y',
+                      u'perhaps'):
             self.assertIs(asbool(value), True, value)
-        for value in (False, 0, None, u'', u'false', 'No', u'off', u'0'):
+        for value in (False, 0, None, -1, u'', u'false', 'No', u'off', u'0',
+                      'n', 'f'):
             self.assertIs(asbool(value), False, value)
-        with self.assertRaises(ValueError) as caught:
-            asbool(u'perhaps')
-        self.assertIn('perhaps', str(caught.exception))
+
+    def test_splitstrip(self):
+        self.assertEqual(splitstrip(u' a  b\n  c '), [u'a', u'b', u'c'])
+
+    def test_local_time_helpers(self):
+        naive = datetime.datetime(2008, 1, 1, 12, 0)
+        aware = to_utc(naive)
+        self.assertEqual(aware.tzinfo, pytz.UTC)
+        self.assertEqual(local_naive(aware), naive)
+        self.assertEqual(to_local(aware), naive)
+        self.assertEqual(to_local(naive), naive)
+        new_york = pytz.timezone('America/New_York')
+        self.assertEqual(to_tz(aware, new_york), aware)
+        self.assertEqual(to_tz(naive, new_york).tzinfo.zone,
+                         'America/New_York')
+
+    def test_croniter_returns_datetimes(self):
+        following = croniter('5 * * * *',
+                             datetime.datetime(2008, 1, 1)).get_next()
+        self.assertEqual(following, datetime.datetime(2008, 1, 1, 0, 5))
 
     def test_to_utc(self):
         paris = pytz.timezone('Europe/Paris')
@@ -41,6 +66,8 @@ class TestUtils(unittest.TestCase):
                          datetime.datetime(2008, 7, 1, 10, 0, tzinfo=pytz.UTC))
         self.assertEqual(to_utc(datetime.datetime(2008, 1, 1)).tzinfo,
                          pytz.UTC)
+        self.assertEqual(local_naive(to_utc(datetime.datetime(2008, 1, 1))),
+                         datetime.datetime(2008, 1, 1))
         self.assertEqual(to_utc(DateTime('2008/01/01 01:00 GMT+1')),
                          datetime.datetime(2008, 1, 1, tzinfo=pytz.UTC))
         with self.assertRaises(ValueError):
@@ -73,6 +100,14 @@ class TestUtils(unittest.TestCase):
             user = su_plone(self.app, self.portal, ['ghost', 'bob'])
             self.assertEqual(user.getId(), 'bob')
             self.assertEqual(getSecurityManager().getUser().getId(), 'bob')
-        with self.assertRaises(ValueError) as caught:
+        with self.assertRaises(NoSuchUserError) as caught:
             su_plone(self.app, self.portal, 'ghost')
         self.assertIn('ghost', str(caught.exception))
+        self.assertIsInstance(caught.exception, ValueError)
+
+    def test_su_plone_by_login_name(self):
+        self.portal.acl_users.source_users.addUser('u1', 'login-one', 's')
+        with security_of(getSecurityManager().getUser()):
+            user = su_plone(self.app, self.portal, ['login-one'])
+            self.assertEqual(user.getId(), 'u1')
+            self.assertEqual(user.getUserName(), 'login-one')
