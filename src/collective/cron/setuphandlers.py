@@ -9,6 +9,8 @@ from zope.interface import implementer
 
 from collective.cron.crontab import Crontab
 from collective.cron.events import CrontabSynchronisationEvent
+from collective.cron.exportimport import export_crons
+from collective.cron.exportimport import import_crons
 from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IQueue
 
@@ -59,3 +61,22 @@ def post_uninstall(tool):
         return
     queue.remove_all()
     ICrontabMarker(site).unmark()
+
+
+def setupVarious(context):
+    """2.x's import step handler: synchronise the site's queue with its
+    crontab (only for a profile that holds collectivecron_various.txt, as
+    2.x checked)."""
+    if context.readDataFile('collectivecron_various.txt') is None:
+        return
+    post_install(context.getSite())
+
+
+def setupCrons(context):
+    """2.x's name of the crons.xml import step handler."""
+    return import_crons(context)
+
+
+def exportCrons(context):
+    """2.x's name of the crons.xml export step handler."""
+    return export_crons(context)
