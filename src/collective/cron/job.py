@@ -163,8 +163,14 @@ def call(runner, cron):
     except Exception as exc:
         savepoint.rollback()
         logger.exception('cron %s (%s) failed', cron.name, cron.uid)
-        return model.FAILURE, [u'%s: %s' % (type(exc).__name__, text(exc))]
+        return model.FAILURE, [failure_message(exc)]
     return outcome(result)
+
+
+def failure_message(exc):
+    """The exception's message, as 2.x logged it (its class name when it
+    has none; the traceback is in the Zope log)."""
+    return text(exc) or text(type(exc).__name__)
 
 
 def outcome(result):
