@@ -6,10 +6,13 @@ import unittest
 
 from plone.testing import layered
 
+from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 
 DOCS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs')
-DOCTESTS = ['api.rst']
+#: doctest -> its layer (functional where the examples commit)
+DOCTESTS = [('api.rst', COLLECTIVE_CRON_INTEGRATION_TESTING),
+            ('compat.rst', COLLECTIVE_CRON_FUNCTIONAL_TESTING)]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -19,12 +22,11 @@ def set_up(test):
 
 def test_suite():
     suite = unittest.TestSuite()
-    for name in DOCTESTS:
+    for name, layer in DOCTESTS:
         path = os.path.abspath(os.path.join(DOCS, name))
         suite.addTest(layered(
             doctest.DocFileSuite(path, module_relative=False, setUp=set_up,
-                                 globs={'layer':
-                                        COLLECTIVE_CRON_INTEGRATION_TESTING},
+                                 globs={'layer': layer},
                                  optionflags=FLAGS, encoding='utf-8'),
-            layer=COLLECTIVE_CRON_INTEGRATION_TESTING))
+            layer=layer))
     return suite
