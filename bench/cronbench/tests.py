@@ -110,12 +110,12 @@ class Benchmarks(unittest.TestCase):
 
     def unchanged_saves(self, count):
         crontab = saved(count)
-        jobs = dict((uid, self.queue.job(uid)) for uid in crontab.crons)
+        jobs = dict((uid, self.queue.cron_job(uid)) for uid in crontab.crons)
         durations = []
         for _ in range(REPEAT):
             crontab = Crontab.load()
             durations.append(timed(crontab.save)[0])
-            self.assertTrue(all(self.queue.job(uid) is job
+            self.assertTrue(all(self.queue.cron_job(uid) is job
                                 for uid, job in jobs.items()))
             transaction.abort()
         return durations
@@ -142,10 +142,10 @@ class Benchmarks(unittest.TestCase):
         durations = []
         for rep in range(REPEAT):
             cron = Crontab.load().crons[uid]
-            before = self.queue.job(uid)
+            before = self.queue.cron_job(uid)
             cron.environ = {u'repetition': rep}
             durations.append(timed(cron.save)[0])
-            self.assertIsNot(self.queue.job(uid), before)
+            self.assertIsNot(self.queue.cron_job(uid), before)
             transaction.abort()
         record('P2 one cron save N=%s' % count,
                summary(durations, 's', n=count))
@@ -245,12 +245,12 @@ class Benchmarks(unittest.TestCase):
 def run_when_due(queue, uid, seconds=30):
     """Move the clock to the cron's pending job; wait for its next one."""
     transaction.begin()
-    job = queue.job(uid)
+    job = queue.cron_job(uid)
     set_now(job.begin_after + datetime.timedelta(seconds=1))
 
     def requeued():
         transaction.begin()
-        current = queue.job(uid)
+        current = queue.cron_job(uid)
         return current is not job and current.status == PENDING
     wait_for(requeued, seconds, 'the next job of %s' % uid)
 

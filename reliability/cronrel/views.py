@@ -75,7 +75,7 @@ class AsyncState(JSONView):
 
 
 def job_info(queue, uid):
-    job = queue.job(uid)
+    job = queue.cron_job(uid)
     if job is None:
         return None
     result = job.result

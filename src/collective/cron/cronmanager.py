@@ -1,36 +1,71 @@
 # -*- coding: utf-8 -*-
-"""The cron manager: keeps one cron's job in the queue right."""
+"""The cron manager: keeps one cron's job in the queue right.
+
+Its API is collective.cron 2.x's (ICronManager): ``register_job`` returns
+whether a job was queued, ``register_or_remove`` returns (activated, that
+result), ``get_job_infos`` / ``remove_jobs`` speak 2.x's job infos. It works
+through the IQueue's own, indexed face, so that keeping a current job costs
+no queue scan.
+"""
 import datetime
+import logging
 
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import adapter
+from zope.component import queryAdapter
 from zope.interface import implementer
 
+from collective.cron.interfaces import AsyncQueueNotReady
+from collective.cron.interfaces import IAsyncManager
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.utils import now
+
+logger = logging.getLogger('collective.cron')
 
 #: a pending job overdue by more than this is replaced by the next run
 #: (runs missed while no dispatcher was running are skipped, as cron does)
 MISSED_GRACE = datetime.timedelta(minutes=2)
 
 
-@implementer(ICronManager)
-@adapter(ISiteRoot, ICron)
-class CronManager(object):
-    """Registers or removes the job of ``cron`` in ``context``'s queue."""
+@implementer(IAsyncManager)
+class AsyncManager(object):
+    """2.x: the base of the managers, which know the site's IQueue."""
 
-    def __init__(self, context, cron):
+    def __init__(self, context):
         self.context = context
-        self.cron = cron
+
+    @property
+    def portal(self):
+        return self.context
 
     @property
     def queue(self):
+        """The site's IQueue (AsyncQueueNotReady without one)."""
         queue = getattr(self, '_queue', None)
         if queue is None:
-            queue = self._queue = IQueue(self.context)
+            queue = queryAdapter(self.context, IQueue)
+            if queue is None:
+                raise AsyncQueueNotReady('no job queue for %r'
+                                         % (self.context,))
+            self._queue = queue
         return queue
+
+    def get_job_infos(self, begin_after=None, job=None, context=None,
+                      *args, **kwargs):
+        return self.queue.get_job_infos(begin_after, job, context, *args,
+                                        **kwargs)
+
+
+@implementer(ICronManager)
+@adapter(ISiteRoot, ICron)
+class CronManager(AsyncManager):
+    """Registers or removes the job of ``cron`` in ``context``'s queue."""
+
+    def __init__(self, context, cron):
+        super(CronManager, self).__init__(context)
+        self.cron = cron
 
     @property
     def should_run(self):
@@ -38,24 +73,40 @@ class CronManager(object):
         crontab_on = crontab is None or crontab.activated
         return bool(self.cron.activated and crontab_on)
 
-    def register_job(self, begin_after=None, force=False):
-        """Queue the cron's run (now with ``force``); return the job.
+    def get_job_infos(self, begin_after=None, job=None, context=None,
+                      *args, **kwargs):
+        """The job infos of this cron's job: for cron jobs (the default)
+        the cron comes first in args, as 2.x had it."""
+        if job is None:
+            job = self.queue.job
+        first = args[0] if args else None
+        if job == self.queue.job and not (
+                first is self.cron or first == self.cron):
+            args = (self.cron,) + tuple(args)
+        return self.queue.get_job_infos(begin_after, job, context, *args,
+                                        **kwargs)
 
-        A current pending job is kept; a stale one is replaced, so a cron
-        never has two pending jobs. Nothing is queued for a cron that
-        should not run.
+    def register_job(self, begin_after=None, force=False):
+        """Queue the cron's run (now with ``force``); True when a job was
+        queued, False when a current one is kept or the cron should not run.
+
+        A stale pending job is replaced, so a cron never has two pending
+        jobs; a cron that should not run has its pending job removed.
         """
         if not self.should_run:
-            self.remove_jobs()
-            return None
+            self.remove_cron_jobs()
+            return False
         if force:
             begin_after = now()
-        if not force and self.keeps_job(begin_after):
-            return self.queue.job(self.cron.uid)
+        elif self.keeps_job(begin_after):
+            return False
         if begin_after is None:
             begin_after = self.cron.next
-        self.queue.remove_jobs(self.cron.uid)
-        return self.queue.register_job(self.cron, begin_after)
+        self.queue.remove_cron_jobs(self.cron.uid)
+        self.queue.register_cron_job(self.cron, begin_after)
+        logger.debug('collective.cron: queued %r at %s', self.cron,
+                     begin_after)
+        return True
 
     def keeps_job(self, begin_after=None):
         """True when the pending job is current and begins at
@@ -69,11 +120,22 @@ class CronManager(object):
             return begins == begin_after
         return now() - MISSED_GRACE <= begins <= self.cron.next
 
-    def remove_jobs(self):
-        return self.queue.remove_jobs(self.cron.uid)
+    def remove_cron_jobs(self):
+        """Remove the cron's indexed job (no queue scan)."""
+        return self.queue.remove_cron_jobs(self.cron.uid)
 
-    def register_or_remove(self):
+    def remove_jobs(self, job_infos=None):
+        """Remove the cron's jobs (2.x): without ``job_infos``, its indexed
+        job and any other job of this site running it; else the queued
+        jobs matching ``job_infos``. True when one was removed."""
+        if job_infos is not None:
+            return self.queue.remove_jobs(job_infos)
+        removed = self.remove_cron_jobs()
+        return self.queue.remove_jobs(self.get_job_infos()) or removed
+
+    def register_or_remove(self, force=False):
+        """(True, register_job()) for a cron that should run, else its job
+        is removed: (False, whether it had one)."""
         if self.should_run:
-            return self.register_job()
-        self.remove_jobs()
-        return None
+            return True, self.register_job(force=force)
+        return False, self.remove_cron_jobs()

@@ -16,27 +16,50 @@ queue), so synchronising a large unchanged crontab stays cheap. A job
 remembers the cron's previous job; once that one is completed it is taken
 out of its agent's completed jobs, so runs do not pile up in the database.
 
+The adapter has two faces (see IQueue): ours, by cron uid
+(``register_cron_job``, ``remove_cron_jobs``, ``cron_job``, ``state``...),
+and collective.cron 2.x's, by "job infos" dicts (``get_job_infos``,
+``register_job``, ``remove_jobs``, ``compare_job``...), which scans the
+queue as 2.x did. Both keep the index right: a cron job queued through 2.x's
+``register_job`` for a site's cron is indexed (it replaces the cron's
+indexed job, which the next synchronisation removes), and a job removed
+through ``remove`` / ``remove_jobs`` leaves the index. Jobs of this site
+that call ``crontab.runJob`` and are in no index (queued by hand, or
+pickled by a 2.x release) are ``legacy_jobs()``; a synchronisation of the
+whole crontab removes them (those of crons still in the crontab are
+replaced by indexed ones).
+
 Another job backend replaces this module by registering its own IQueue
 adapter for the site.
 """
+import datetime
 import json
+import logging
 
+import pytz
 import zc.async.interfaces
 import zc.async.threadlocal
 from BTrees.OOBTree import OOBTree
 from plone.app.async.interfaces import IAsyncDatabase
 from plone.app.async.interfaces import IAsyncService
+from plone.app.async.service import _executeAsUser
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.annotation.interfaces import IAnnotations
 from zope.annotation.interfaces import IAttributeAnnotatable
 from zope.component import adapter
+from zope.component import getMultiAdapter
 from zope.component import getUtility
 from zope.component import queryUtility
-from zope.interface.interfaces import ComponentLookupError
 from zope.interface import alsoProvides
 from zope.interface import implementer
 
+from collective.cron import crontab as model
+from collective.cron.interfaces import AsyncQueueNotReady
+from collective.cron.interfaces import ICron
+from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IQueue
+
+logger = logging.getLogger('collective.cron')
 
 JOBS_KEY = 'collective.cron.jobs'
 NOTES_KEY = 'collective.cron.notes'
@@ -46,6 +69,11 @@ PENDING = zc.async.interfaces.PENDING
 RUNNING = (zc.async.interfaces.ASSIGNED, zc.async.interfaces.ACTIVE,
            zc.async.interfaces.CALLBACKS)
 FINISHED = zc.async.interfaces.COMPLETED
+#: plone.app.async's wrapper: a job's args are (context path, portal path,
+#: user folder path, user id, callable, *arguments)
+WRAPPER = _executeAsUser
+CALLABLE_ARG = 4
+CRON_ARG = 5
 
 
 def signature(cron):
@@ -63,6 +91,18 @@ def annotations(queue):
 
 def site_path(site):
     return '/'.join(site.getPhysicalPath())
+
+
+def default_queue():
+    """zc.async's default queue of this Zope (plone.app.async's)."""
+    return getUtility(IAsyncService).getQueues()['']
+
+
+def async_queue(app):
+    """The zc.async default queue, opened from ``app``'s connection."""
+    name = getUtility(IAsyncDatabase).database_name
+    connection = app._p_jar.get_connection(name)
+    return connection.root()[zc.async.interfaces.KEY]['']
 
 
 def held_key(job, begin_after):
@@ -109,13 +149,268 @@ def running_job_notes(context):
     return context._p_jar.get_connection(name).get(job._p_oid).annotations
 
 
+def queued_jobs(queue):
+    """Every job waiting in the zc.async ``queue``, without loading any
+    (the putback queue, the due jobs, the jobs waiting for their time)."""
+    for job in queue._putback_queue or ():
+        yield job
+    for job in queue._queue:
+        yield job
+    for job in queue._held.values():
+        yield job
+
+
+def cron_job_args(job):
+    """The wrapped arguments of a plone.app.async job that calls
+    ``crontab.runJob`` (portal path at 1, cron at CRON_ARG), else None."""
+    if job.callable is not WRAPPER:
+        return None
+    args = job.args
+    if len(args) <= CRON_ARG or args[CALLABLE_ARG] != model.runJob:
+        return None
+    return args
+
+
+def cron_uid_of(job):
+    """The uid of the cron a cron job runs, or None."""
+    args = cron_job_args(job)
+    return getattr(args[CRON_ARG], 'uid', None) if args else None
+
+
+def queue_aware(func):
+    """2.x: a method of a Queue adapter that marks its site first."""
+    def wrapper(self, *args, **kwargs):
+        self.marker.mark_crontab_aware()
+        return func(self, *args, **kwargs)
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def same(compare):
+    """The result of ``compare()``; False when it raises (2.x compared job
+    infos leniently: missing args, naive against aware dates...)."""
+    try:
+        return bool(compare())
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        return False
+
+
+class JobInfos(object):
+    """collective.cron 2.x's face of the queue: jobs described by "job
+    infos" dicts (job, context, begin_after, args, kwargs), found by
+    scanning the queue and the agents as 2.x did."""
+
+    @property
+    def job(self):
+        """The callable of cron jobs."""
+        return model.runJob
+
+    @property
+    def jobs(self):
+        """The jobs of the queue, in zc.async's order."""
+        return list(self.queue)
+
+    @property
+    def marker(self):
+        """The ICrontabMarker of (site, queue)."""
+        return getMultiAdapter((self.context, self.queue), ICrontabMarker)
+
+    def get_job_infos(self, begin_after=None, job=None, context=None,
+                      *args, **kwargs):
+        return {'job': job if job is not None else model.runJob,
+                'context': context if context is not None else self.context,
+                'begin_after': begin_after,
+                'args': tuple(args),
+                'kwargs': dict(kwargs)}
+
+    def compare_job(self, job, job_infos=None):
+        """True when ``job`` matches ``job_infos`` (2.x's rules): same
+        context, callable, kwargs and begin_after (when given); for cron
+        jobs the same cron uid, for others the same args."""
+        if job_infos is None:
+            job_infos = self.get_job_infos(job.begin_after)
+        if job.callable is not WRAPPER:
+            return False
+        args = job.args
+        wrapped = job_infos['job'] == WRAPPER
+        given = job_infos['args']
+        is_cron = same(lambda: args[CALLABLE_ARG] == model.runJob)
+        checks = (
+            same(lambda: job_infos['context'].getPhysicalPath() == args[0]),
+            same(lambda: job_infos['job'] == args[CALLABLE_ARG] or (
+                wrapped and given[CALLABLE_ARG] == args[CALLABLE_ARG])),
+            not (is_cron and given) or same(
+                lambda: (given[CRON_ARG] if wrapped else given[0]).uid ==
+                args[CRON_ARG].uid),
+            is_cron or same(lambda: tuple(given) == tuple(args[CRON_ARG:])),
+            job_infos['kwargs'] == job.kwargs,
+            job_infos['begin_after'] is None or same(
+                lambda: job_infos['begin_after'] == job.begin_after),
+        )
+        return all(checks)
+
+    def matches(self, job, job_infos):
+        """compare_job whatever the job's begin_after (2.x's scans)."""
+        job_infos = dict(job_infos, begin_after=job.begin_after)
+        return self.compare_job(job, job_infos)
+
+    @queue_aware
+    def register_job(self, job_infos, begin_after=None):
+        """Queue a job from ``job_infos`` (2.x; True). A cron (our own
+        register_cron_job, which callers should use) is still accepted."""
+        if ICron.providedBy(job_infos):
+            return self.register_cron_job(job_infos, begin_after)
+        job = self.service.queueJobWithDelay(
+            None, job_infos['begin_after'], job_infos['job'],
+            job_infos['context'], *job_infos['args'],
+            **job_infos['kwargs'])
+        logger.info('collective.cron: queued %r', job)
+        self.adopt(job)
+        return True
+
+    def remove(self, job):
+        """Take ``job`` out of the queue (LookupError if it is not in it)
+        and out of the index."""
+        key = held_key(job, job.begin_after) if job._p_jar else None
+        if key is not None and self.queue._held.get(key) is job:
+            unhold(self.queue, job, job.begin_after)
+        else:
+            self.queue.remove(job)
+        self.unindex(job)
+
+    def remove_jobs(self, job_infos=None):
+        """Remove the queued jobs matching ``job_infos`` (2.x); True when
+        one was. A cron uid (our remove_cron_jobs) is still accepted."""
+        if isinstance(job_infos, basestring):
+            return self.remove_cron_jobs(job_infos)
+        if job_infos is None:
+            job_infos = self.get_job_infos()
+        removed = [job for job in self.jobs if self.matches(job, job_infos)]
+        for job in removed:
+            logger.info('collective.cron: removing %r', job)
+            self.remove(job)
+        return bool(removed)
+
+    def get_job_in_queue(self, job_infos=None):
+        if job_infos is None:
+            job_infos = self.get_job_infos()
+        for job in self.queue:
+            if self.matches(job, job_infos):
+                return job
+        return None
+
+    def get_job_in_agent(self, agent, job_infos=None, only_active=False,
+                         only_completed=False):
+        """The matching job an agent runs or (most recent first) ran."""
+        if job_infos is None:
+            job_infos = self.get_job_infos()
+        places = []
+        if only_active or not only_completed:
+            places.append(agent._data)
+        if only_completed or not only_active:
+            places.append(agent.completed)
+        for place in places:
+            for job in place:
+                if self.compare_job(job, job_infos):
+                    return job
+        return None
+
+    def get_job_in_agents(self, job_infos=None, only_active=False,
+                          only_completed=False):
+        for dispatcher in self.queue.dispatchers.values():
+            for agent in dispatcher.values():
+                job = self.get_job_in_agent(agent, job_infos, only_active,
+                                            only_completed)
+                if job is not None:
+                    return job
+        return None
+
+    def get_job_present(self, job_infos=None, only_in_queue=False,
+                        only_in_agents=False, only_active=False):
+        """The matching job in the queue, else in the agents."""
+        job = None
+        if only_in_queue or not only_in_agents:
+            job = self.get_job_in_queue(job_infos)
+        if only_in_agents or (job is None and not only_in_queue):
+            job = self.get_job_in_agents(job_infos, only_active=only_active)
+        return job
+
+    def get_job_status(self, job_infos=None, only_active=False):
+        job = self.get_job_present(job_infos, only_active=only_active)
+        return job.status if job is not None else None
+
+    def is_job_present(self, job_infos=None):
+        return self.get_job_in_queue(job_infos) is not None
+
+    def is_job_pending(self, job_infos=None):
+        return self.get_job_status(job_infos) == PENDING
+
+    def is_job_running(self, job_infos=None):
+        return (self.get_job_status(job_infos, only_active=True) ==
+                zc.async.interfaces.ACTIVE)
+
+    def is_job_finished(self, job_infos=None):
+        return self.get_job_status(job_infos) == FINISHED
+
+    def cleanup_before_job(self, job_infos=None, force=False):
+        """Remove the pending job matching ``job_infos`` when forced, when
+        it begins later than job_infos' begin_after, when it is overdue, or
+        when its cron's settings changed (2.x)."""
+        if job_infos is None:
+            job_infos = self.get_job_infos()
+        job = self.get_job_in_queue(job_infos)
+        if job is not None and self.is_stale(job, job_infos, force):
+            self.remove_jobs(job_infos)
+
+    def is_stale(self, job, job_infos, force=False):
+        pending = job.status == PENDING
+        if force and pending:
+            return True
+        begins, wanted = job.begin_after, job_infos['begin_after']
+        if isinstance(begins, datetime.datetime) and isinstance(
+                wanted, datetime.datetime):
+            now = datetime.datetime.now(pytz.UTC)
+            if same(lambda: begins > wanted) or (
+                    pending and same(lambda: begins < now)):
+                return True
+        queued = cron_job_args(job)
+        if queued is None or not isinstance(queued[CRON_ARG], model.Cron):
+            return False
+        wanted = job_infos['args'][0] if job_infos['args'] else None
+        if getattr(wanted, 'similar', None) is None:
+            return False
+        return not wanted.similar(queued[CRON_ARG])
+
+    def get_job_infos_from_job(self, job):
+        """The job infos of a queued job (args are the job's own, wrapped
+        ones; context is the job's context when it can be found)."""
+        infos = {'context': self.context, 'begin_after': job.begin_after,
+                 'job': job.callable, 'args': job.args,
+                 'kwargs': job.kwargs}
+        if job.callable is WRAPPER and len(job.args):
+            context = self.context.unrestrictedTraverse(
+                '/'.join(job.args[0]), None)
+            if context is not None:
+                infos['context'] = context
+        return infos
+
+    def get_job_infos_from_queue(self):
+        return [self.get_job_infos_from_job(job) for job in self.queue]
+
+
 @implementer(IQueue)
 @adapter(ISiteRoot)
-class Queue(object):
+class Queue(JobInfos):
     """The cron jobs of one site in plone.app.async's default queue."""
 
     def __init__(self, context):
         self.context = context
+
+    @property
+    def portal(self):
+        """2.x's name of the site."""
+        return self.context
 
     @property
     def configured(self):
@@ -132,7 +427,7 @@ class Queue(object):
     @property
     def service(self):
         if not self.configured:
-            raise ComponentLookupError(
+            raise AsyncQueueNotReady(
                 'collective.cron needs plone.app.async: include '
                 'collective.cron:worker.zcml or instance.zcml in the '
                 'Zope configuration')
@@ -150,14 +445,16 @@ class Queue(object):
     def annotations(self):
         return annotations(self.queue)
 
-    def tree(self, key, create=False):
-        """This site's uid -> value tree stored under ``key``."""
+    def tree(self, key, create=False, path=None):
+        """A site's uid -> value tree stored under ``key`` (this site's
+        unless ``path`` is given)."""
         trees = self.annotations.get(key)
         if trees is None:
             if not create:
                 return None
             trees = self.annotations[key] = OOBTree()
-        path = site_path(self.context)
+        if path is None:
+            path = site_path(self.context)
         tree = trees.get(path)
         if tree is None and create:
             tree = trees[path] = OOBTree()
@@ -178,14 +475,14 @@ class Queue(object):
         """
         notes = self.notes()
         note = notes.get(cron_uid) if notes is not None else None
-        job = self.job(cron_uid) if note is not None else None
+        job = self.cron_job(cron_uid) if note is not None else None
         if job is None or job._p_jar is None:
             return None
         if self.queue._held.get(held_key(job, note[1])) is not job:
             return None
         return job, note
 
-    def job(self, cron_uid):
+    def cron_job(self, cron_uid):
         """The last job queued for the cron, whatever its state, or None."""
         index = self.index()
         return index.get(cron_uid) if index is not None else None
@@ -219,7 +516,7 @@ class Queue(object):
         held = self.held(cron_uid)
         if held is not None:
             return PENDING, held[1][1]
-        job = self.job(cron_uid)
+        job = self.cron_job(cron_uid)
         if job is None:
             return None, None
         status = job.status
@@ -230,32 +527,58 @@ class Queue(object):
         held = self.held(cron.uid)
         if held is not None:
             return held[1][0] == signature(cron)
-        job = self.job(cron.uid)
+        job = self.cron_job(cron.uid)
         return (job is not None and job.status == PENDING
                 and job.annotations.get(SIGNATURE_KEY) == signature(cron))
 
-    def register_job(self, cron, begin_after=None):
+    def register_cron_job(self, cron, begin_after=None):
         """Queue a run of ``cron`` at ``begin_after`` (None: now)."""
-        from collective.cron.crontab import Cron
-        from collective.cron.crontab import runJob
         from collective.cron.marker import mark
-        detached = Cron.load(dict(cron.dump(), logs=[]))
+        detached = model.Cron.load(dict(cron.dump(), logs=[]))
         job = self.service.queueJobInQueueWithDelay(
-            None, begin_after, self.queue, (), runJob, self.context,
+            None, begin_after, self.queue, (), model.runJob, self.context,
             detached)
+        self.index_job(cron, job)
+        mark(self.queue, self.context)
+        return job
+
+    def index_job(self, cron, job):
+        """Make ``job`` the cron's job in the index (with its notes)."""
         current = signature(cron)
         job.annotations[SIGNATURE_KEY] = current
         index = self.index(create=True)
         previous = index.get(cron.uid)
-        if previous is not None:
+        if previous is not None and previous is not job:
             job.annotations[PREVIOUS_KEY] = previous
             forget_previous(previous)
         index[cron.uid] = job
         self.notes(create=True)[cron.uid] = (current, job.begin_after)
-        mark(self.queue, self.context)
-        return job
 
-    def remove_jobs(self, cron_uid):
+    def adopt(self, job):
+        """Index a cron job of this site queued through 2.x's API."""
+        args = cron_job_args(job)
+        if args is None or tuple(args[1]) != self.context.getPhysicalPath():
+            return
+        cron = args[CRON_ARG]
+        if ICron.providedBy(cron) and getattr(cron, 'uid', None):
+            self.index_job(cron, job)
+
+    def unindex(self, job):
+        """Forget ``job`` if a site's index holds it (it left the queue)."""
+        args = cron_job_args(job)
+        uid = cron_uid_of(job)
+        if uid is None:
+            return
+        path = '/'.join(args[1])
+        index = self.tree(JOBS_KEY, path=path)
+        if index is not None and index.get(uid) is job:
+            del index[uid]
+            notes = self.tree(NOTES_KEY, path=path)
+            if notes is not None:
+                notes.pop(uid, None)
+            forget_previous(job)
+
+    def remove_cron_jobs(self, cron_uid):
         """Take the cron's pending job out of the queue and forget it.
 
         A running job is left to finish (it is forgotten once replaced).
@@ -282,10 +605,62 @@ class Queue(object):
         forget_previous(job)
         drop_completed(job)
 
+    def indexed_oids(self):
+        """The oids of the jobs in every site's index (jobs not loaded)."""
+        oids = set()
+        for tree in (self.annotations.get(JOBS_KEY) or {}).values():
+            oids.update(job._p_oid for job in tree.values())
+        return oids
+
+    def legacy_jobs(self):
+        """The queued jobs of this site that call ``crontab.runJob`` but
+        are in no index: queued by hand through plone.app.async, or pickled
+        by collective.cron 2.x before an upgrade. One pass over the queue;
+        only the jobs missing from the indexes are loaded. An upgrade step
+        removes them with ``remove(job)`` and then synchronises the
+        crontab, which queues one indexed job per activated cron."""
+        known = self.indexed_oids()
+        path = self.context.getPhysicalPath()
+        legacy = []
+        for job in queued_jobs(self.queue):
+            if job._p_oid in known:
+                continue
+            args = cron_job_args(job)
+            if args is not None and tuple(args[1]) == path:
+                legacy.append(job)
+        return legacy
+
+    def legacy_completed(self):
+        """The completed jobs kept by the agents that ran
+        ``crontab.runJob`` for this site and are in no index (2.x's, or a
+        job of ours replaced while it ran)."""
+        known = self.indexed_oids()
+        path = self.context.getPhysicalPath()
+        found = []
+        for dispatcher in self.queue.dispatchers.values():
+            for agent in dispatcher.values():
+                for job in agent.completed:
+                    args = cron_job_args(job)
+                    if (args is not None and job._p_oid not in known
+                            and tuple(args[1]) == path):
+                        found.append(job)
+        return found
+
+    def clear_legacy_completed(self):
+        """Drop legacy_completed() from the agents; return how many (an
+        upgrade from 2.x calls it after removing the legacy_jobs())."""
+        jobs = self.legacy_completed()
+        for job in jobs:
+            drop_completed(job)
+        return len(jobs)
+
     def remove_all(self):
-        """Remove every cron job of this site (uninstall)."""
+        """Remove every cron job of this site (uninstall), legacy jobs
+        included."""
         for uid in self.cron_uids():
-            self.remove_jobs(uid)
+            self.remove_cron_jobs(uid)
+        for job in self.legacy_jobs():
+            self.remove(job)
         jobs = self.annotations.get(JOBS_KEY)
         path = site_path(self.context)
         if jobs is not None and path in jobs and not len(jobs[path]):

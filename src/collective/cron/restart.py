@@ -1,38 +1,32 @@
 # -*- coding: utf-8 -*-
 """Restart recovery: when the async queue is ready at Zope start, every
 marked site gets a ServerRestartEvent, which re-synchronises its crontab
-(jobs lost with the queue are queued again)."""
+(jobs lost with the queue are queued again).
+
+2.x names: register_on_restart (the IQueueReady subscriber), restore_plone
+and server_restart (the IServerRestartEvent subscriber)."""
 import logging
 import threading
 
 import transaction
 import Zope2
-import zc.async.interfaces
-from plone.app.async.interfaces import IAsyncDatabase
-from plone.app.async.interfaces import IQueueReady
 from Products.CMFCore.interfaces import ISiteRoot
 from ZODB.POSException import ConflictError
 from zope.component import adapter
-from zope.component import getUtility
 from zope.component.hooks import setSite
 from zope.event import notify
 
+from collective.cron.crontab import Crontab
 from collective.cron.events import CrontabSynchronisationEvent
 from collective.cron.events import ServerRestartEvent
 from collective.cron.interfaces import IServerRestartEvent
 from collective.cron.marker import marked_paths
 from collective.cron.marker import unmark_path
+from collective.cron.queue import async_queue
 from collective.cron.utils import security_of
 
 logger = logging.getLogger('collective.cron')
 ATTEMPTS = 3
-
-
-def async_queue(app):
-    """The zc.async default queue, opened from ``app``'s connection."""
-    name = getUtility(IAsyncDatabase).database_name
-    connection = app._p_jar.get_connection(name)
-    return connection.root()[zc.async.interfaces.KEY]['']
 
 
 def resync_marked_sites(app):
@@ -94,9 +88,9 @@ def resync_in_thread():
     return thread
 
 
-@adapter(IQueueReady)
 def queue_ready(event):
-    """The dispatcher is active: re-synchronise the marked sites.
+    """The dispatcher is active: re-synchronise the marked sites
+    (subscribed to plone.app.async's IQueueReady in scheduling.zcml).
 
     It runs in a thread of its own: this event comes inside the
     dispatcher's activation transaction.
@@ -109,9 +103,24 @@ def server_restarted(event):
     """Synchronise the site as its owner (jobs queued now run as the owner
     unless the cron has a user)."""
     site = event.object
+    sync = CrontabSynchronisationEvent(site, getattr(event, 'crontab', None))
     owner = site.getWrappedOwner()
     if owner is None or not hasattr(owner, 'getId'):
-        notify(CrontabSynchronisationEvent(site))
+        notify(sync)
         return
     with security_of(owner):
-        notify(CrontabSynchronisationEvent(site))
+        notify(sync)
+
+
+def restore_plone(context, ppath):
+    """2.x: fire ServerRestartEvent in the site at ``ppath`` (traversed
+    from ``context``), which becomes the current site."""
+    site = context.unrestrictedTraverse(ppath)
+    setSite(site)
+    notify(ServerRestartEvent(site, Crontab.load()))
+    logger.info('collective.cron: %s re-synchronised', ppath)
+
+
+#: 2.x names of the subscribers (the same functions)
+register_on_restart = queue_ready
+server_restart = server_restarted

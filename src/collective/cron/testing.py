@@ -12,7 +12,16 @@ dispatcher's included) and moved with ``set_now``.
 - COLLECTIVE_CRON_FUNCTIONAL_TESTING: per-test main database (a DemoStorage
   stacked on the fixture's) sharing the fixture's async database; commit to
   let the dispatcher run due jobs. After each test the queue is emptied.
+- COLLECTIVE_CRON_SIMPLE: only the clock (2.x's Timed layer).
+
+Both test layers give each test collective.cron 2.x's resources (see
+LayerMixin): ``cron``, ``crontab``, ``crontab_manager``, ``cron_manager``,
+``cron_queue``, ``crontab_marker``, ``async``, ``queue``, ``cron_utils``.
+2.x's names are kept: set_now (a naive datetime is local time),
+setUpDatetime, tearDownDatetime, Timed, LayerMixin, IntegrationTesting,
+FunctionalTesting, Browser, GENTOO_FF_UA.
 """
+import base64
 import copy_reg
 import datetime
 import time
@@ -27,13 +36,16 @@ import zc.async.testing
 from plone.app.async import subscribers as async_subscribers
 from plone.app.async.interfaces import IAsyncDatabase
 from plone.app.async.interfaces import IQueueReady
-from plone.app.testing import FunctionalTesting
-from plone.app.testing import IntegrationTesting
+from plone.app.testing import FunctionalTesting as PloneFunctionalTesting
+from plone.app.testing import IntegrationTesting as PloneIntegrationTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import applyProfile
 from plone.app.testing import setRoles
+from plone.testing import Layer
 from plone.testing import zodb
 from plone.testing import zope as zope_testing
 from ZODB import DB
@@ -42,18 +54,24 @@ from zope import component
 from zope.processlifetime import DatabaseOpened
 
 from collective.cron.compat import apply_patches  # noqa: F401 (API)
+from collective.cron.utils import to_utc
 
 #: Every test starts at this (UTC) time.
 DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
 POLL_INTERVAL = 0.1
 ASYNC_DB_NAME = 'async'
+#: 2.x: the user agent of Browser.new
+GENTOO_FF_UA = ('Mozilla/5.0 (X11; U; Linux i686; en-US; rv:1.9.1.3) '
+                'Gecko/20090912 Gentoo Shiretoko/3.5.3')
+#: the layer running the current test (Browser.new opens its app)
+_layer = None
 
 
 def set_now(dt):
-    """Move the process clock (all threads) to ``dt``; naive means UTC."""
-    if dt.tzinfo is None:
-        dt = pytz.UTC.localize(dt)
-    zc.async.testing.set_now(dt.astimezone(pytz.UTC))
+    """Move the process clock (all threads) to ``dt``; a naive datetime is
+    local time (as zc.async's set_now that 2.x used), an aware one is
+    taken as given."""
+    zc.async.testing.set_now(to_utc(dt))
 
 
 def _reduce_real_datetime(value):
@@ -69,22 +87,64 @@ def _time_machine_add(self, other):
     return zc.async.testing._datetime(*result.__reduce__()[1])
 
 
+def time_machine_running():
+    return datetime.datetime is not zc.async.testing.old_datetime
+
+
 def start_time_machine():
-    """Freeze the clock at DEFAULT_NOW for the whole process.
+    """Freeze the clock at DEFAULT_NOW for the whole process; False when
+    it was already frozen (only the clock is set then).
 
     zc.async's time machine replaces ``datetime.datetime``; a datetime made
     with the original class (e.g. by a module that imported it earlier)
     would then no longer pickle, so it is pickled as the time machine's.
     """
+    if time_machine_running():
+        set_now(DEFAULT_NOW)
+        return False
     zc.async.testing._datetime.__add__ = _time_machine_add
     zc.async.testing.setUpDatetime()
     copy_reg.pickle(zc.async.testing.old_datetime, _reduce_real_datetime)
     set_now(DEFAULT_NOW)
+    return True
 
 
 def stop_time_machine():
     copy_reg.dispatch_table.pop(zc.async.testing.old_datetime, None)
     zc.async.testing.tearDownDatetime()
+
+
+_clock_starts = []
+
+
+def setUpDatetime():
+    """2.x: start the time machine (unless it runs) at 2012-10-09 12:00
+    local time."""
+    _clock_starts.append(start_time_machine())
+    set_now(datetime.datetime(2012, 10, 9, 12, 0))
+
+
+def tearDownDatetime():
+    """2.x: stop the time machine if the matching setUpDatetime started
+    it."""
+    if _clock_starts and _clock_starts.pop():
+        stop_time_machine()
+
+
+class Timed(Layer):
+    """2.x: the clock layer; each test starts at 2008-01-01 01:00 local
+    time."""
+
+    defaultBases = ()
+
+    def setUp(self):
+        setUpDatetime()
+
+    def testSetUp(self):
+        set_now(datetime.datetime(2008, 1, 1, 1, 0))
+
+    def tearDown(self):
+        tearDownDatetime()
 
 
 def real_now():
@@ -190,7 +250,7 @@ class CollectiveCronFixture(PloneSandboxLayer):
 
     def setUp(self):
         apply_patches()
-        start_time_machine()
+        self.started_clock = start_time_machine()
         with stacked_with_async():
             super(CollectiveCronFixture, self).setUp()
         self.start_dispatcher()
@@ -199,7 +259,8 @@ class CollectiveCronFixture(PloneSandboxLayer):
         self.stop_dispatcher()
         transaction.abort()
         super(CollectiveCronFixture, self).tearDown()
-        stop_time_machine()
+        if self.started_clock:
+            stop_time_machine()
 
     def setUpZope(self, app, configurationContext):
         import collective.cron
@@ -257,28 +318,113 @@ class CollectiveCronFixture(PloneSandboxLayer):
 COLLECTIVE_CRON_FIXTURE = CollectiveCronFixture()
 
 
-class CronIntegrationTesting(IntegrationTesting):
+#: the per-test resources of LayerMixin
+RESOURCES = ('cron', 'crontab', 'crontab_manager', 'cron_manager',
+             'cron_queue', 'crontab_marker', 'async', 'queue', 'cron_utils')
+
+
+class LayerMixin(object):
+    """2.x's per-test resources: a cron u'testcron' ('*/1 * * * *',
+    activated) in a crontab made in memory (not saved), its managers, the
+    site's IQueue (``cron_queue``), its marker, plone.app.async's service
+    (``async``), zc.async's queue (``queue``) and CCRONUtils."""
+
+    def setUpResources(self):
+        global _layer
+        from collective.cron.ccronutils import CCRONUtils
+        from collective.cron.crontab import Cron
+        from collective.cron.crontab import Crontab
+        from collective.cron.cronmanager import CronManager
+        from collective.cron.crontabmanager import CrontabManager
+        portal = self['portal']
+        self['cron'] = Cron(name=u'testcron', activated=True,
+                            periodicity=u'*/1 * * * *')
+        self['crontab'] = Crontab.load([self['cron']])
+        self['crontab_manager'] = CrontabManager(portal, self['crontab'])
+        self['cron_manager'] = CronManager(portal, self['cron'])
+        self['cron_queue'] = self['crontab_manager'].queue
+        self['crontab_marker'] = self['cron_queue'].marker
+        self['async'] = self['cron_queue'].service
+        self['queue'] = self['cron_queue'].queue
+        self['cron_utils'] = CCRONUtils(portal, self['cron'])
+        _layer = self
+
+    def tearDownResources(self):
+        global _layer
+        _layer = None
+        for key in RESOURCES:
+            if key in self._resources:
+                del self[key]
+
+
+class CronIntegrationTesting(LayerMixin, PloneIntegrationTesting):
     """Integration tests: the clock starts at DEFAULT_NOW in every test."""
 
     def testSetUp(self):
         set_now(DEFAULT_NOW)
         super(CronIntegrationTesting, self).testSetUp()
+        self.setUpResources()
+
+    def testTearDown(self):
+        self.tearDownResources()
+        super(CronIntegrationTesting, self).testTearDown()
 
 
-class CronFunctionalTesting(FunctionalTesting):
+class CronFunctionalTesting(LayerMixin, PloneFunctionalTesting):
     """Functional tests: own main DB per test, the fixture's async DB."""
 
     def testSetUp(self):
         set_now(DEFAULT_NOW)
         with stacked_with_async(self['asyncDB']):
             super(CronFunctionalTesting, self).testSetUp()
+        self.setUpResources()
 
     def testTearDown(self):
+        self.tearDownResources()
         transaction.abort()
         wait_for(lambda: queue_is_idle(self['asyncDB']), 30,
                  'running jobs to finish')
         clear_queue(self['asyncDB'])
         super(CronFunctionalTesting, self).testTearDown()
+
+
+#: 2.x's names of the test layer classes
+IntegrationTesting = CronIntegrationTesting
+FunctionalTesting = CronFunctionalTesting
+
+
+class SimpleLayer(Layer):
+    """2.x: tests that need the clock only."""
+
+    defaultBases = (Timed(name='CollectiveCron:Timed'),)
+
+
+COLLECTIVE_CRON_SIMPLE = SimpleLayer(name='CollectiveCron:Simple')
+
+
+class Browser(zope_testing.Browser):
+    """plone.testing's test browser with 2.x's ``new`` shortcut."""
+
+    def __init__(self, app, url=None, headers=None):
+        super(Browser, self).__init__(app)
+        for name, value in headers or ():
+            self.addHeader(name, value)
+        if url is not None:
+            self.open(url)
+
+    @classmethod
+    def new(cls, url, user=None, passwd=None, headers=None, login=False):
+        """A browser on ``url`` in the current test's app; logged in (as
+        the site owner unless ``user`` is given) with ``login`` or a
+        ``user``."""
+        headers = list(headers or ())
+        if user or login:
+            credentials = '%s:%s' % (user or SITE_OWNER_NAME,
+                                     passwd or SITE_OWNER_PASSWORD)
+            headers.append(('Authorization',
+                            'Basic %s' % base64.b64encode(credentials)))
+        headers.append(('User-Agent', GENTOO_FF_UA))
+        return cls(_layer['app'], url, headers=headers)
 
 
 COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(

@@ -73,7 +73,7 @@ class QueueTestCase(unittest.TestCase):
 
     def job_state(self, uid):
         transaction.begin()
-        job = self.queue.job(uid)
+        job = self.queue.cron_job(uid)
         if job is None:
             return 'none'
         return '%s begins %s result %r' % (job.status, job.begin_after,

@@ -13,9 +13,8 @@ from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IQueue
-from collective.cron.marker import SITES_KEY
+from collective.cron.marker import mark_path
 from collective.cron.marker import marked_paths
-from collective.cron.queue import annotations
 from collective.cron.testing import wait_for
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
@@ -87,7 +86,7 @@ class TestRestart(QueueTestCase):
         queue = IQueue(self.portal).queue
         for job in list(queue):
             queue.remove(job)
-        annotations(queue)[SITES_KEY]['/deleted-site'] = True
+        mark_path(queue, '/deleted-site')
         transaction.commit()
         self.assertEqual(len(self.pending_jobs()), 0)
         notify(QueueReady(queue))

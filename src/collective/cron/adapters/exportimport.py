@@ -1,0 +1,3 @@
+# -*- coding: utf-8 -*-
+"""2.x's collective.cron.adapters.exportimport (see exportimport.py)."""
+from collective.cron.exportimport import CronsExportImporter  # noqa: F401

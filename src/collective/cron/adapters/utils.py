@@ -1,0 +1,3 @@
+# -*- coding: utf-8 -*-
+"""2.x's collective.cron.adapters.utils (see ccronutils.py)."""
+from collective.cron.ccronutils import CCRONUtils  # noqa: F401
