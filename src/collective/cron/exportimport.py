@@ -19,14 +19,18 @@ file, the cron and the problem. The export step writes every cron to
 """
 import json
 import logging
+from xml.sax.saxutils import escape
 
 from lxml import etree
+from Products.CMFCore.interfaces import ISiteRoot
+from zope.component import adapter
 from zope.interface import implementer
 
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import check_bool
+from collective.cron.interfaces import ICrontab
 from collective.cron.interfaces import IExportImporter
 from collective.cron.interfaces import InvalidCron
 from collective.cron.interfaces import InvalidCrontab
@@ -241,3 +245,53 @@ def export_crons(context):
         logger.warning('collective.cron: %s unreadable crontab records not '
                        'exported', len(crontab.invalid_records))
     context.writeDataFile(EXPORT_FILE, crontab_xml(crontab), 'text/xml')
+
+
+def xml_attribute(value):
+    """A value quoted for a double-quoted XML attribute."""
+    return escape(unicode(value), {'"': '&quot;'})
+
+
+def cron_xml_2x(cron):
+    """One <cron> element in 2.x's export layout (user and logs_limit are
+    written only when they differ from the defaults, which 2.x lacked)."""
+    attributes = [('uid', cron.uid), ('name', cron.name),
+                  ('activated', bool(cron.activated)),
+                  ('periodicity', cron.periodicity)]
+    if cron.user is not None:
+        attributes.append(('user', cron.user))
+    if cron.logs_limit != DEFAULT_LOGS_LIMIT:
+        attributes.append(('logs_limit', cron.logs_limit))
+    xml = u'\n  <cron %s>' % u' '.join(
+        u'%s="%s"' % (key, xml_attribute(value)) for key, value in attributes)
+    if cron.environ:
+        dumped = json.dumps(cron.environ).replace(u']]>', u']]\\u003e')
+        xml += u'\n    <environ><![CDATA[\n%s\n]]>\n    </environ>' % dumped
+    return xml + u'\n  </cron>'
+
+
+@implementer(IExportImporter)
+@adapter(ISiteRoot, ICrontab)
+class CronsExportImporter(object):
+    """2.x's IExportImporter of (site, crontab): crons.xml text in and out
+    of ``crontab`` (imports are saved at once)."""
+
+    def __init__(self, context, crontab):
+        self.context = context
+        self.crontab = crontab
+
+    def do_import(self, xmlfile):
+        """Apply crons.xml text (or a file) to the crontab and save it;
+        InvalidCrontab (nothing saved) when an entry cannot apply."""
+        body = xmlfile.read() if hasattr(xmlfile, 'read') else xmlfile
+        if isinstance(body, unicode):
+            body = body.encode('utf-8')
+        CrontabImporter(self.crontab).apply(EXPORT_FILE, body)
+        self.crontab.save()
+
+    def do_export(self):
+        """The crontab as 2.x wrote it (UTF-8 bytes)."""
+        crons = u''.join(cron_xml_2x(cron)
+                         for cron in self.crontab.crons.values())
+        xml = u'<?xml version="1.0" encoding="UTF-8"?>\n<crons>%s\n</crons>'
+        return (xml % crons).encode('utf-8')
