@@ -654,6 +654,14 @@ class Queue(JobInfos):
             drop_completed(job)
         return len(jobs)
 
+    def clean_quotas(self):
+        """Let zc.async's quotas forget the jobs that completed
+        (``Quota.clean``): a quota keeps the last job it ran until it needs
+        the room, and after an upgrade from 2.x that job's pickle is one
+        that needs 2.x code."""
+        for quota in self.queue.quotas.values():
+            quota.clean()
+
     def remove_all(self):
         """Remove every cron job of this site (uninstall), legacy jobs
         included."""
