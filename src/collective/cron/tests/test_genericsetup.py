@@ -507,6 +507,7 @@ class TestUpgrade(unittest.TestCase):
         self.assertEqual(len(listed), 1)
         titles = [step['title'] for step in listed[0]]
         self.assertEqual(titles, ['collective.cron 3: profile steps',
+                                  'collective.cron 3: remove the 2.x jobs',
                                   'collective.cron 3: crontab'])
 
     def test_upgrade_keeps_the_crons(self):

@@ -28,6 +28,7 @@ from zope.event import notify
 from zope.traversing.interfaces import BeforeTraverseEvent
 from zExceptions import Unauthorized
 
+from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICollectiveCronLayer
@@ -36,6 +37,7 @@ from collective.cron.marker import marked_paths
 from collective.cron.registry import ACTIVATED
 from collective.cron.registry import CRONTAB
 from collective.cron.restart import resync_marked_sites
+from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 from collective.cron.tests import runners
@@ -346,3 +348,35 @@ class TestDueCronRuns(Cron27TestCase):
                  30, 'its next run to be queued')
         self.assertEqual(sorted(self.queued()), activated_uids())
 
+
+
+class TestSiteWithout2xData(unittest.TestCase):
+    """The steps on a collective.cron 3 site (an old profile version, no
+    2.x data) change nothing: the queued jobs stay as they are."""
+
+    layer = COLLECTIVE_CRON_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer['portal']
+        self.setup = self.portal.portal_setup
+        crontab = Crontab.load()
+        self.on = Cron(name=u'on', periodicity=u'*/5 * * * *',
+                       activated=True, crontab=crontab).uid
+        self.off = Cron(name=u'off', periodicity=u'0 3 * * *',
+                        activated=False, crontab=crontab).uid
+        crontab.save()
+        transaction.commit()
+
+    def jobs(self):
+        transaction.begin()
+        return [job._p_oid for job in IQueue(self.portal).queue]
+
+    def test_running_the_steps_twice_keeps_the_jobs(self):
+        before = (Crontab.load().dump(), self.jobs())
+        self.assertEqual(len(before[1]), 1)
+        for attempt in range(2):
+            self.setup.setLastVersionForProfile(PROFILE, '2001')
+            self.setup.upgradeProfile(PROFILE)
+            transaction.commit()
+            self.assertEqual((Crontab.load().dump(), self.jobs()), before)
+        self.assertIn(ICollectiveCronLayer, registered_layers())
