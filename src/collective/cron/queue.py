@@ -532,9 +532,11 @@ class Queue(JobInfos):
                 and job.annotations.get(SIGNATURE_KEY) == signature(cron))
 
     def register_cron_job(self, cron, begin_after=None):
-        """Queue a run of ``cron`` at ``begin_after`` (None: now)."""
+        """Queue a run of ``cron`` at ``begin_after`` (None: now). The job
+        holds a copy of the cron with its logs but out of its crontab (the
+        job reloads the cron from the registry when it runs)."""
         from collective.cron.marker import mark
-        detached = model.Cron.load(dict(cron.dump(), logs=[]))
+        detached = model.Cron.load(cron.dump())
         job = self.service.queueJobInQueueWithDelay(
             None, begin_after, self.queue, (), model.runJob, self.context,
             detached)

@@ -29,6 +29,7 @@ import uuid
 
 import pytz
 import transaction
+from dateutil.tz import tzlocal
 import zc.async.dispatcher
 import zc.async.interfaces
 import zc.async.subscribers
@@ -54,7 +55,7 @@ from zope import component
 from zope.processlifetime import DatabaseOpened
 
 from collective.cron.compat import apply_patches  # noqa: F401 (API)
-from collective.cron.utils import to_utc
+from collective.cron.utils import to_tz
 
 #: Every test starts at this (UTC) time.
 DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
@@ -70,8 +71,11 @@ _layer = None
 def set_now(dt):
     """Move the process clock (all threads) to ``dt``; a naive datetime is
     local time (as zc.async's set_now that 2.x used), an aware one is
-    taken as given."""
-    zc.async.testing.set_now(to_utc(dt))
+    taken as given. As with zc.async's clock, a naive
+    ``datetime.datetime.now()`` then shows the wall time of ``dt``."""
+    if dt.tzinfo is None:
+        dt = to_tz(dt, tzlocal())
+    zc.async.testing.set_now(dt)
 
 
 def _reduce_real_datetime(value):
