@@ -239,13 +239,16 @@ class TestOtherStarts(Cron27TestCase):
         getUtility(IRegistry).records[ACTIVATED].value = False
         self.upgrade()
         self.assertIs(Crontab.load().activated, False)
-        self.assertEqual(len(Crontab.load().crons), len(facts('crons')))
+        self.assert_crons_kept()
+        self.assertEqual(self.queue.legacy_jobs(), [])
+        self.assertEqual(self.queued(), {})
 
     def test_a_worker_restarted_before_the_upgrade(self):
         """At start, a 3.x worker re-synchronises the marked sites before
         anyone runs the upgrade."""
         transaction.commit()
-        resync_marked_sites(self.app)
+        self.assertEqual(resync_marked_sites(self.app),
+                         [facts('site')['path']])
         self.upgrade()
         self.assert_one_job_per_activated_cron()
 
