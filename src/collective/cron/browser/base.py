@@ -17,10 +17,10 @@ from zope.component import getMultiAdapter
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import format_date
 from collective.cron.queue import RUNNING
-from collective.cron.utils import to_utc
+from collective.cron.utils import to_local
 
-VIEW = 'collective.cron: View'
-EDIT = 'collective.cron: Edit'
+VIEW = 'ccron: View'
+EDIT = 'ccron: Edit'
 DASHBOARD = '@@cron-settings'
 
 
@@ -69,7 +69,8 @@ def cron_url(site, cron, base=None):
 
 
 def queue_state(queue, cron):
-    """'running', 'queued' (with the date it begins), 'not-queued' or
+    """'running', 'queued' (with the date it begins, in the server's local
+    time like periodicities and log dates), 'not-queued' or
     'unknown' (no zc.async in this Zope), for the IQueue ``queue``."""
     if not queue.configured:
         return {'state': 'unknown', 'date': u''}
@@ -78,7 +79,7 @@ def queue_state(queue, cron):
         return {'state': 'running', 'date': u''}
     if begins is None:
         return {'state': 'not-queued', 'date': u''}
-    return {'state': 'queued', 'date': format_date(to_utc(begins))}
+    return {'state': 'queued', 'date': format_date(to_local(begins))}
 
 
 def status_class(status, prefix=u'cron-status'):
@@ -117,12 +118,18 @@ class CrontabAccess(object):
 class CronBrowserView(CrontabAccess, BrowserView):
     """Base class of the dashboard pages (context: the site root).
 
-    ``actions`` maps submit button names to method names; a method runs
-    only on a checked POST and returns the URL to redirect to.
+    The state-changing actions have the URLs of collective.cron 2.x: a
+    page traversed as one of its ``endpoints`` (``@@cron-settings/
+    crontab_toggle``, ...) runs that method on a checked POST and redirects
+    to the URL it returns; any other request of such a URL redirects to the
+    page.
     """
 
     permission = VIEW
-    actions = ()
+    #: action URL name -> method name
+    endpoints = {}
+    #: the action URL this view was traversed as (None: the page itself)
+    endpoint = None
     cron_macros = ViewPageTemplateFile('templates/macros.pt')
 
     @property
@@ -132,6 +139,11 @@ class CronBrowserView(CrontabAccess, BrowserView):
     @property
     def dashboard_url(self):
         return dashboard_url(self.context)
+
+    @property
+    def page_url(self):
+        """Where a GET of an action URL goes."""
+        return self.dashboard_url
 
     def cron_url(self, cron):
         return cron_url(self.context, cron)
@@ -144,14 +156,20 @@ class CronBrowserView(CrontabAccess, BrowserView):
         it is published)."""
         return getMultiAdapter((self.context, self.request), name=name)
 
+    def endpoint_view(self, view_name, endpoint):
+        """The view ``view_name`` traversed as the action URL ``endpoint``
+        (None for the page itself)."""
+        view = self.subview(view_name)
+        view.endpoint = endpoint
+        return view
+
     def not_found(self, name):
         raise NotFound(self.context, name, self.request)
 
     def requested_action(self):
-        for button, method in self.actions:
-            if button in self.request.form:
-                return getattr(self, method)
-        return None
+        if self.endpoint is None:
+            return None
+        return getattr(self, self.endpoints[self.endpoint])
 
     def check(self):
         """Before anything: the page's permission (and its object)."""
@@ -160,10 +178,14 @@ class CronBrowserView(CrontabAccess, BrowserView):
     def __call__(self):
         self.check()
         action = self.requested_action()
-        if action is not None and checked_post(self.request, self.context):
-            self.request.response.redirect(action())
-            return u''
-        return self.render()
+        if action is None:
+            return self.render()
+        if checked_post(self.request, self.context):
+            url = action()
+        else:
+            url = self.page_url
+        self.request.response.redirect(url)
+        return u''
 
     def render(self):
         return self.index()

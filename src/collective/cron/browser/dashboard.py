@@ -1,12 +1,19 @@
 # -*- coding: utf-8 -*-
 """The Cron Dashboard: the crontab's switch and the table of its crons.
 
-URLs (site root):
+URLs (site root), those of collective.cron 2.x:
 
-- ``@@cron-settings``: this page; POST its buttons to switch the crontab
-  on or off, or to delete the selected crons;
+- ``@@cron-settings``: this page;
+- ``@@cron-settings/crontab_toggle``: POST ``activated`` (``1`` or ``0``)
+  to switch the crontab on or off;
+- ``@@cron-settings/process_multiple``: POST ``uids_to_delete`` to delete
+  crons;
 - ``@@cron-settings/add``: the add form;
-- ``@@cron-settings/<uid>``: a cron's page (``.../<uid>/edit`` its form).
+- ``@@cron-settings/<uid>`` or ``@@cron-settings/cron_view?uid=<uid>``: a
+  cron's page, and its actions ``cron_action`` and ``cron_deletelog``
+  (see ``cronview``);
+- ``@@cron-settings/<uid>/edit`` or ``@@cron-settings/cron_edit?uid=<uid>``:
+  its edit form.
 """
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.interface import implementer
@@ -20,25 +27,46 @@ from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import status_class
 from collective.cron.interfaces import IQueue
 
+#: 2.x URL names of a cron's page and actions (the uid is a form field)
+CRON_ENDPOINTS = {'cron_view': None, 'cron_action': 'cron_action',
+                  'cron_deletelog': 'cron_deletelog'}
+
 
 @implementer(IPublishTraverse)
 class CronDashboard(CronBrowserView):
     """``@@cron-settings``."""
 
     index = ViewPageTemplateFile('templates/dashboard.pt')
-    actions = (
-        ('form.button.activate', 'activate'),
-        ('form.button.deactivate', 'deactivate'),
-        ('form.button.delete', 'delete'),
-    )
+    endpoints = {'crontab_toggle': 'toggle',
+                 'process_multiple': 'delete'}
 
     def publishTraverse(self, request, name):
+        if self.endpoint is not None:
+            self.not_found(name)
         if name == 'add':
             return self.subview('cron-add')
-        if name not in self.crontab.crons:
-            self.not_found(name)
-        view = self.subview('cron-view')
-        view.uid = name
+        if name in self.endpoints:
+            return self.endpoint_view('cron-settings', name)
+        if name == 'cron_edit':
+            return self.edit_view(request.form.get('uid'))
+        if name in CRON_ENDPOINTS:
+            return self.cron_view(request.form.get('uid'),
+                                  CRON_ENDPOINTS[name])
+        return self.cron_view(name)
+
+    def known_uid(self, uid):
+        if not isinstance(uid, basestring) or uid not in self.crontab.crons:
+            self.not_found(uid if isinstance(uid, basestring) else 'uid')
+        return uid
+
+    def cron_view(self, uid, endpoint=None):
+        view = self.endpoint_view('cron-view', endpoint)
+        view.uid = self.known_uid(uid)
+        return view
+
+    def edit_view(self, uid):
+        view = self.subview('cron-edit')
+        view.form_instance.uid = self.known_uid(uid)
         return view
 
     @property
@@ -65,10 +93,16 @@ class CronDashboard(CronBrowserView):
                                                      u'cron-row'),
         }
 
-    def activate(self):
-        return self.switch(True, _(u'The crontab was activated.'))
-
-    def deactivate(self):
+    def toggle(self):
+        """``activated``: ``1`` activates the crontab, ``0`` deactivates
+        it (as in 2.x, nothing happens without it)."""
+        value = self.request.form.get('activated')
+        if value not in ('0', '1'):
+            self.message(_(u'Nothing to do: choose to activate or to '
+                           u'deactivate the crontab.'), u'warning')
+            return self.dashboard_url
+        if value == '1':
+            return self.switch(True, _(u'The crontab was activated.'))
         return self.switch(False, _(u'The crontab was deactivated: no cron '
                                     u'runs until it is activated again.'))
 
@@ -80,7 +114,8 @@ class CronDashboard(CronBrowserView):
         return self.dashboard_url
 
     def delete(self):
-        uids = set(form_list(self.request, 'uids')) & set(self.crontab.crons)
+        uids = set(form_list(self.request, 'uids_to_delete')) & set(
+            self.crontab.crons)
         if not uids:
             self.message(_(u'Select the crons to delete.'), u'warning')
             return self.dashboard_url

@@ -107,7 +107,7 @@ class ICronForm(Interface):
         description=_(u'How many of the last logs are kept (1 to 25).'),
         default=DEFAULT_LOGS_LIMIT,
         constraint=valid_logs_limit)
-    environ = schema.Text(
+    senviron = schema.Text(
         title=_(u'Environ'),
         description=_(u'A JSON object handed to the task, e.g. '
                       u'{"path": "/news"}.'),
@@ -124,7 +124,7 @@ def settings(data):
         'user': (data.get('user') or u'').strip() or None,
         'activated': bool(data.get('activated')),
         'logs_limit': data['logs_limit'],
-        'environ': data.get('environ') or u'{}',
+        'environ': data.get('senviron') or u'{}',
     }
 
 
@@ -197,11 +197,17 @@ class EditForm(CronForm):
             'user': cron.user or u'',
             'activated': cron.activated,
             'logs_limit': cron.logs_limit,
-            'environ': json.dumps(cron.environ, indent=2, sort_keys=True),
+            'senviron': json.dumps(cron.environ, indent=2, sort_keys=True),
         }
 
-    @button.buttonAndHandler(_(u'Save'), name='save')
-    def handle_save(self, action):
+    @property
+    def action(self):
+        """The cron's edit URL, however the form was reached (2.x:
+        ``cron_edit?uid=``)."""
+        return cron_url(self.context, self.cron) + '/edit'
+
+    @button.buttonAndHandler(_(u'Apply'), name='apply')
+    def handle_apply(self, action):
         data = self.valid_data()
         if data is None:
             return
@@ -224,6 +230,9 @@ class CronFormWrapper(FormWrapper):
     """The Site Setup layout around a cron form."""
 
     index = ViewPageTemplateFile('templates/form.pt')
+    cron_macros = ViewPageTemplateFile('templates/macros.pt')
+    #: the cron the form edits (None: a new one)
+    edited = None
 
     @property
     def dashboard_url(self):
@@ -243,6 +252,11 @@ class AddFormView(CronFormWrapper):
 
 class EditFormView(CronFormWrapper):
     form = EditForm
+
+    @property
+    def edited(self):
+        cron = self.form_instance.cron
+        return {'name': cron.name, 'url': cron_url(self.context, cron)}
 
     def check(self):
         super(EditFormView, self).check()

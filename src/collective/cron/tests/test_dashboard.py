@@ -23,6 +23,7 @@ from zope.i18n import translate
 from collective.cron import _
 from collective.cron import crontab as model
 from collective.cron.crontab import Cron
+from collective.cron.crontab import format_date
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import Runner
 from collective.cron.interfaces import ICron
@@ -30,6 +31,8 @@ from collective.cron.interfaces import IJobRunner
 from collective.cron.interfaces import IQueue
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import wait_for
+from collective.cron.utils import to_local
+from collective.cron.utils import to_utc
 
 PASSWORD = 'secret-password-1'
 ADMIN = 'siteadmin'
@@ -37,6 +40,16 @@ ADMIN = 'siteadmin'
 
 def utc(*args):
     return datetime.datetime(*args, tzinfo=pytz.UTC)
+
+
+def local(*args):
+    """A naive datetime: the server's local time, as log dates are."""
+    return datetime.datetime(*args)
+
+
+def shown(value):
+    """How the pages show a date (the server's local time)."""
+    return format_date(to_local(value))
 
 
 class OkRunner(Runner):
@@ -77,7 +90,7 @@ RUNNERS = {u'dashboard-ok': OkRunner, u'dashboard-html': HtmlRunner,
 
 def queued(date, text='next job at'):
     """The queue state of a pending job, as the pages show it."""
-    return '%s <span class="cron-nowrap">%s</span>' % (text, date)
+    return '%s <span class="cron-nowrap">%s</span>' % (text, shown(date))
 
 
 def field_block(html, field):
@@ -103,7 +116,9 @@ class DashboardTestCase(unittest.TestCase):
         users = self.portal.acl_users
         users.userFolderAddUser(ADMIN, PASSWORD, ['Site Administrator'], [])
         users.userFolderAddUser('member', PASSWORD, ['Member'], [])
-        users.userFolderAddUser('viewer', PASSWORD, ['CronViewer'], [])
+        users.userFolderAddUser('viewer', PASSWORD, ['CollectiveCronRO'], [])
+        users.userFolderAddUser('cronmanager', PASSWORD, ['CollectiveCron'],
+                                [])
         transaction.commit()
         self.dashboard = self.portal.absolute_url() + '/@@cron-settings'
 
@@ -134,6 +149,7 @@ class DashboardTestCase(unittest.TestCase):
     def add(self, name=u'dashboard-ok', periodicity=u'*/5 * * * *',
             activated=True, **kwargs):
         crontab = self.crontab()
+        kwargs.setdefault('logs_limit', 5)
         cron = Cron(name=name, periodicity=periodicity, activated=activated,
                     **kwargs)
         crontab.add_cron(cron)
@@ -204,19 +220,19 @@ class TestDashboardPage(DashboardTestCase):
         self.assertIn('nowrap">*/5 * * * *</code>', browser.contents)
         self.assertIn('nowrap">0 3 * * *</code>', browser.contents)
         self.assertIn('<td>%s</td>' % ADMIN, browser.contents)
-        self.assertIn(queued('2008-01-01 00:05:00'), browser.contents)
+        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), browser.contents)
         self.assertIn('not queued', browser.contents)
 
     def test_last_status_cues(self):
         uid = self.add()
         crontab = self.crontab()
-        crontab.crons[uid].log(date=utc(2007, 12, 31, 23, 0),
+        crontab.crons[uid].log(date=local(2007, 12, 31, 23, 0),
                                status=model.FAILURE, messages=[u'boom'])
         crontab.save()
         transaction.commit()
         other = self.add(u'dashboard-html')
         crontab = self.crontab()
-        crontab.crons[other].log(date=utc(2007, 12, 31, 22, 0),
+        crontab.crons[other].log(date=local(2007, 12, 31, 22, 0),
                                  status=model.WARN)
         crontab.save()
         transaction.commit()
@@ -248,7 +264,7 @@ class TestAddForm(DashboardTestCase):
         browser.getControl(name='form.widgets.activated:list').value = \
             [u'selected'] if activated else []
         browser.getControl(name='form.widgets.logs_limit').value = logs_limit
-        browser.getControl(name='form.widgets.environ').value = environ
+        browser.getControl(name='form.widgets.senviron').value = environ
 
     def open_add(self):
         browser = self.browser()
@@ -302,7 +318,7 @@ class TestAddForm(DashboardTestCase):
             browser = self.open_add()
             self.fill(browser, environ=environ)
             browser.getControl('Add').click()
-            self.assert_field_error(browser, 'environ',
+            self.assert_field_error(browser, 'senviron',
                                     'The environ must be a JSON object')
 
     def test_logs_limit_range(self):
@@ -351,7 +367,7 @@ class TestEditForm(DashboardTestCase):
     def save(self, browser, **values):
         for key, value in values.items():
             browser.getControl(name='form.widgets.' + key).value = value
-        browser.getControl('Save').click()
+        browser.getControl('Apply').click()
 
     def test_shows_the_settings(self):
         uid = self.add(user=ADMIN, environ={u'a': 1}, logs_limit=7)
@@ -364,7 +380,7 @@ class TestEditForm(DashboardTestCase):
         self.assertEqual(get(name='form.widgets.activated:list').value,
                          ['selected'])
         self.assertEqual(get(name='form.widgets.logs_limit').value, '7')
-        self.assertEqual(get(name='form.widgets.environ').value,
+        self.assertEqual(get(name='form.widgets.senviron').value,
                          '{\n  "a": 1\n}')
 
     def test_deactivate_then_activate(self):
@@ -380,16 +396,16 @@ class TestEditForm(DashboardTestCase):
         self.save(browser, **{'activated:list': ['selected']})
         self.assertTrue(self.cron(uid).activated)
         self.assertTrue(self.queue.is_pending(uid))
-        self.assertIn(queued('2008-01-01 00:05:00'), browser.contents)
+        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), browser.contents)
 
     def test_rename_replaces_the_job(self):
         uid = self.add()
-        old = self.queue.job(uid)
+        old = self.queue.cron_job(uid)
         browser = self.open_edit(uid)
         self.save(browser, name=u'dashboard-html')
         self.assertEqual(self.cron(uid).name, u'dashboard-html')
         self.assertIn('Cron dashboard-html', browser.contents)
-        job = self.queue.job(uid)
+        job = self.queue.cron_job(uid)
         self.assertIsNot(job, old)
         self.assertEqual([j.args[-1].name for j in self.pending()],
                          [u'dashboard-html'])
@@ -399,26 +415,27 @@ class TestEditForm(DashboardTestCase):
         browser = self.open_edit(uid)
         self.save(browser, periodicity=u'0 3 * * *')
         self.assertEqual(self.cron(uid).periodicity, u'0 3 * * *')
-        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 3, 0))
+        self.assertEqual(self.queue.begins(uid),
+                         to_utc(local(2008, 1, 1, 3, 0)))
         self.assertEqual(len(self.pending()), 1)
-        self.assertIn(queued('2008-01-01 03:00:00'), browser.contents)
+        self.assertIn(queued(local(2008, 1, 1, 3, 0)), browser.contents)
 
     def test_other_settings(self):
         uid = self.add(logs_limit=5)
         crontab = self.crontab()
         for hour in range(4):
-            crontab.crons[uid].log(date=utc(2007, 12, 31, hour))
+            crontab.crons[uid].log(date=local(2007, 12, 31, hour))
         crontab.save()
         transaction.commit()
         browser = self.open_edit(uid)
         self.save(browser, user=ADMIN, logs_limit=u'2',
-                  environ=u'{"x": [1, 2]}')
+                  senviron=u'{"x": [1, 2]}')
         cron = self.cron(uid)
         self.assertEqual(cron.user, ADMIN)
         self.assertEqual(cron.logs_limit, 2)
         self.assertEqual(cron.environ, {u'x': [1, 2]})
         self.assertEqual([log.date for log in cron.logs],
-                         [utc(2007, 12, 31, 3), utc(2007, 12, 31, 2)])
+                         [local(2007, 12, 31, 3), local(2007, 12, 31, 2)])
         self.assertIn('2/2 last logs', browser.contents)
 
     def test_errors_keep_the_cron(self):
@@ -463,10 +480,10 @@ class TestCronPage(DashboardTestCase):
         self.assertIn('<td>%s</td>' % ADMIN, html)
         self.assertIn('<td>4</td>', html)
         self.assertIn('"path": "/news"', html)
-        self.assertIn('<code>%s</code>' % uid, html)
-        self.assertIn(queued('2008-01-01 00:05:00'), html)
-        self.assertIn('0/4 last logs', html)
-        self.assertIn('This cron has not run yet.', html)
+        self.assertIn('<code>%s</code>' % str(uid), html)
+        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), html)
+        self.assertNotIn('last logs', html)
+        self.assertIn('This cron has no log', html)
 
     def test_not_queued(self):
         uid = self.add(activated=False)
@@ -491,7 +508,7 @@ class TestCronPage(DashboardTestCase):
         self.assertEqual(self.wait_logs(uid, 1)[0].status, model.OK)
         self.wait_idle(uid)
         browser.open(self.cron_url(uid))
-        self.assertIn(queued('2008-01-01 00:05:00'), browser.contents)
+        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), browser.contents)
 
     def test_run_now(self):
         uid = self.add()
@@ -508,7 +525,8 @@ class TestCronPage(DashboardTestCase):
         self.assertIn('class="cron-status cron-status-1">OK</span>',
                       browser.contents)
         self.assertIn('1/5 last logs', browser.contents)
-        self.assertIn('nowrap">2008-01-01 00:00:00</td>', browser.contents)
+        self.assertIn('nowrap">%s</td>' % shown(utc(2008, 1, 1)),
+                      browser.contents)
 
     def test_run_now_warn_and_failure(self):
         warn, broken = self.add(u'dashboard-html'), self.add(
@@ -522,7 +540,7 @@ class TestCronPage(DashboardTestCase):
         browser.open(self.cron_url(broken))
         self.assertIn('class="cron-status cron-status-0">FAILURE</span>',
                       browser.contents)
-        self.assertIn('ValueError: &lt;i id="broken"&gt;broken&lt;/i&gt;',
+        self.assertIn('&lt;i id="broken"&gt;broken&lt;/i&gt;',
                       browser.contents)
         browser.open(self.dashboard)
         self.assertIn('class="cron-row cron-row-0"', browser.contents)
@@ -540,7 +558,7 @@ class TestCronPage(DashboardTestCase):
     def add_logs(self, uid, count):
         crontab = self.crontab()
         for minute in range(count):
-            crontab.crons[uid].log(date=utc(2007, 12, 31, 12, minute),
+            crontab.crons[uid].log(date=local(2007, 12, 31, 12, minute),
                                    status=model.WARN,
                                    messages=[u'log %d' % minute])
         crontab.save()
@@ -561,11 +579,13 @@ class TestCronPage(DashboardTestCase):
         self.add_logs(uid, 3)
         browser = self.browser()
         browser.open(self.cron_url(uid))
-        boxes = browser.getControl(name='logs:list')
-        self.assertEqual(len(boxes.options), 3)
-        boxes.value = [boxes.options[0], boxes.options[2]]
-        browser.getControl('Delete the selected logs').click()
-        self.assertIn('2 log(s) deleted.', browser.contents)
+        boxes = browser.getControl(name='logs_to_delete')
+        self.assertEqual(boxes.options, ['0', '1', '2'])
+        boxes.value = ['0', '2']
+        browser.getControl(name='logdelete').click()
+        self.assertEqual(browser.url, self.cron_url(uid))
+        self.assertIn('Selected logs have been deleted (2).',
+                      browser.contents)
         self.assertEqual([log.messages for log in self.cron(uid).logs],
                          [[u'log 1']])
         self.assertIn('1/5 last logs', browser.contents)
@@ -576,21 +596,22 @@ class TestCronPage(DashboardTestCase):
         self.add_logs(uid, 2)
         browser = self.browser()
         browser.open(self.cron_url(uid))
-        browser.getControl('Delete the selected logs').click()
+        browser.getControl(name='logdeletetop').click()
         self.assertIn('Select the logs to delete.', browser.contents)
         self.assertEqual(len(self.cron(uid).logs), 2)
 
     def test_delete_all_logs(self):
         uid = self.add()
         self.add_logs(uid, 3)
-        job = self.queue.job(uid)
+        job = self.queue.cron_job(uid)
         browser = self.browser()
         browser.open(self.cron_url(uid))
-        browser.getControl('Delete all logs').click()
-        self.assertIn('All logs deleted.', browser.contents)
+        browser.getControl('Select all logs').selected = True
+        browser.getControl(name='logdeletetop').click()
+        self.assertIn('All logs have been deleted.', browser.contents)
         self.assertEqual(self.cron(uid).logs, [])
-        self.assertIn('0/5 last logs', browser.contents)
-        self.assertIs(self.queue.job(uid), job)
+        self.assertNotIn('last logs', browser.contents)
+        self.assertIs(self.queue.cron_job(uid), job)
 
     def test_delete_cron(self):
         uid, other = self.add(), self.add(u'dashboard-html')
@@ -615,7 +636,7 @@ class TestDashboardActions(DashboardTestCase):
                 self.add(u'dashboard-broken')]
         browser = self.browser()
         browser.open(self.dashboard)
-        browser.getControl(name='uids:list').value = [uids[0], uids[2]]
+        browser.getControl(name='uids_to_delete').value = [uids[0], uids[2]]
         browser.getControl('Delete the selected crons').click()
         self.assertEqual(browser.url, self.dashboard)
         self.assertIn('2 cron(s) deleted.', browser.contents)
@@ -636,7 +657,7 @@ class TestDashboardActions(DashboardTestCase):
         uid = self.add()
         browser = self.browser()
         browser.open(self.dashboard)
-        browser.getControl(name='uids:list').value = [uid]
+        browser.getControl(name='uids_to_delete').value = [uid]
         browser.getControl('Delete the selected crons').click()
         self.assertIn('id="cron-empty"', browser.contents)
         self.assertEqual(self.pending(), [])
@@ -682,7 +703,7 @@ class TestFrench(DashboardTestCase):
         self.assertIn('1 enregistrement(s) de la crontab sont illisibles',
                       browser.contents)
         self.assertIn('Ajouter une t\xc3\xa2che', browser.contents)
-        self.assertIn(queued('2008-01-01 00:05:00',
+        self.assertIn(queued(utc(2008, 1, 1, 0, 5),
                              'prochaine ex\xc3\xa9cution le'),
                       browser.contents)
         browser.open(self.cron_url(uid))

@@ -21,10 +21,25 @@ from collective.cron.registry import ACTIVATED
 from collective.cron.registry import CRONTAB
 from collective.cron.registry import has_records
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
+from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
+from collective.cron.upgrades import reimport_profile_steps
 
 DEFAULT_PROFILE = os.path.join(os.path.dirname(collective.cron.__file__),
                                'profiles', 'default')
-CONFIGLET = 'collective.cron'
+CONFIGLET = 'CCronSettings'
+VIEW = 'ccron: View'
+EDIT = 'ccron: Edit'
+#: the roles of each permission, as collective.cron:default grants them
+GRANTS = {
+    VIEW: ['CollectiveCron', 'CollectiveCronRO', 'Manager',
+           'Site Administrator'],
+    EDIT: ['CollectiveCron', 'Manager', 'Site Administrator'],
+}
+#: what collective.cron 2.x's profile left in a site
+GRANTS_2X = {
+    VIEW: ['CollectiveCronRO', 'Manager', 'Owner'],
+    EDIT: ['CollectiveCron', 'CollectiveCronRO', 'Manager', 'Owner'],
+}
 
 
 def ships(filename):
@@ -139,7 +154,7 @@ class TestInstall(unittest.TestCase):
 
     def test_applying_default_again_keeps_crons_and_jobs(self):
         uid = self.add_cron()
-        self.queue.remove_jobs(uid)
+        self.queue.remove_cron_jobs(uid)
         transaction.commit()
         self.portal.portal_setup.runAllImportStepsFromProfile(
             'profile-collective.cron:default')
@@ -147,3 +162,64 @@ class TestInstall(unittest.TestCase):
         transaction.begin()
         self.assertEqual(list(Crontab.load().crons), [uid])
         self.assertTrue(self.queue.is_pending(uid))
+
+
+def granted(site, permission):
+    """The roles that have ``permission`` on the site itself."""
+    return sorted(role['name'] for role in site.rolesOfPermission(permission)
+                  if role['selected'])
+
+
+def configlet(site):
+    for action in site.portal_controlpanel.listActions():
+        if action.getId() == CONFIGLET:
+            return action
+    return None
+
+
+class TestSecuritySettings(unittest.TestCase):
+    """The permissions, roles and configlet of collective.cron 2.x."""
+
+    layer = COLLECTIVE_CRON_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer['portal']
+
+    def assert_settings(self):
+        roles = self.portal.validRoles()
+        self.assertIn('CollectiveCron', roles)
+        self.assertIn('CollectiveCronRO', roles)
+        for permission, roles in GRANTS.items():
+            self.assertEqual(granted(self.portal, permission), roles)
+        action = configlet(self.portal)
+        self.assertEqual(action.appId, CONFIGLET)
+        self.assertEqual(action.permissions, (VIEW,))
+        self.assertTrue(action.visible)
+        self.assertEqual(action.getActionExpression(),
+                         'string:${portal_url}/@@cron-settings')
+
+    def test_installed(self):
+        self.assert_settings()
+        self.assertNotIn('CronViewer', self.portal.validRoles())
+
+    def install_2x_settings(self):
+        """The role map and configlet that 2.x's profile imported."""
+        for permission, roles in GRANTS_2X.items():
+            self.portal.manage_permission(permission, roles, acquire=1)
+        tool = self.portal.portal_controlpanel
+        tool.unregisterConfiglet(CONFIGLET)
+        tool.registerConfiglet(
+            id=CONFIGLET, name=u'Cron Dashboard', appId=CONFIGLET,
+            action='string:${portal_url}/@@cron-settings',
+            category='Products', permission=(VIEW, EDIT, 'Manage portal'))
+
+    def test_upgrade_from_2x(self):
+        self.install_2x_settings()
+        self.assertEqual(granted(self.portal, EDIT), GRANTS_2X[EDIT])
+        self.assertEqual(configlet(self.portal).permissions,
+                         (VIEW, EDIT, 'Manage portal'))
+        reimport_profile_steps(self.portal.portal_setup)
+        self.assert_settings()
+        self.assertEqual([action.getId() for action in
+                          self.portal.portal_controlpanel.listActions()
+                          ].count(CONFIGLET), 1)

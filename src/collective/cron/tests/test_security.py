@@ -2,8 +2,10 @@
 """Who may see and change crons through the Cron Dashboard.
 
 Anonymous and Members are refused every page and action (GET and POST,
-with a valid CSRF token of their own); a CronViewer only reads; a POST
-without the CSRF token, or a GET, changes nothing; user data is escaped.
+with a valid CSRF token of their own); the CollectiveCronRO role only
+reads, CollectiveCron reads and edits; a POST without the CSRF token, or a
+GET, changes nothing; user data is escaped. The action URLs are those of
+collective.cron 2.x.
 """
 from urllib import urlencode
 
@@ -13,10 +15,9 @@ from plone.app.testing import logout
 from plone.protect.authenticator import createToken
 
 from collective.cron import crontab as model
-from collective.cron.browser.cronview import log_key
 from collective.cron.tests.test_dashboard import ADMIN
 from collective.cron.tests.test_dashboard import DashboardTestCase
-from collective.cron.tests.test_dashboard import utc
+from collective.cron.tests.test_dashboard import local
 
 FORM = {
     'form.widgets.name': 'dashboard-html',
@@ -25,7 +26,7 @@ FORM = {
     'form.widgets.activated:list': 'selected',
     'form.widgets.activated-empty-marker': '1',
     'form.widgets.logs_limit': '3',
-    'form.widgets.environ': '{"changed": true}',
+    'form.widgets.senviron': '{"changed": true}',
 }
 XSS = u'<script>alert(1)</script>'
 
@@ -38,7 +39,7 @@ class SecurityTestCase(DashboardTestCase):
         self.uid = self.add(user=ADMIN)
         self.other = self.add(u'dashboard-html', activated=False)
         crontab = self.crontab()
-        crontab.crons[self.uid].log(date=utc(2007, 12, 31), status=model.OK,
+        crontab.crons[self.uid].log(date=local(2007, 12, 31), status=model.OK,
                                     messages=[u'kept'])
         crontab.save()
         transaction.commit()
@@ -55,36 +56,38 @@ class SecurityTestCase(DashboardTestCase):
         crontab = self.crontab()
         queue = self.queue
         return (crontab.activated, crontab.dump(),
-                sorted((uid, queue.job(uid)._p_oid, queue.status(uid))
+                sorted((uid, queue.cron_job(uid)._p_oid, queue.status(uid))
                        for uid in queue.cron_uids()))
 
     def pages(self):
         site = self.portal.absolute_url()
         cron = self.cron_url(self.uid)
+        query = '?uid=' + self.uid
         return [self.dashboard, self.dashboard + '/add', cron, cron + '/edit',
+                self.dashboard + '/cron_view' + query,
+                self.dashboard + '/cron_edit' + query,
                 site + '/@@cron-view', site + '/@@cron-add',
                 site + '/@@cron-edit']
 
     def actions(self):
         """(url, data) of every state-changing request."""
-        cron = self.cron_url(self.uid)
-        logs = self.cron_logs()
+        url = self.dashboard + '/'
+        cron = {'uid': self.uid}
+        apply_ = dict(FORM, **{'form.buttons.apply': 'Apply'})
         return [
-            (self.dashboard, {'form.button.deactivate': '1'}),
-            (self.dashboard, {'form.button.activate': '1'}),
-            (self.dashboard, {'form.button.delete': '1',
-                              'uids:list': [self.uid, self.other]}),
-            (cron, {'form.button.run': '1'}),
-            (cron, {'form.button.delete': '1'}),
-            (cron, {'form.button.delete_logs': '1', 'logs:list': logs}),
-            (cron, {'form.button.delete_all_logs': '1'}),
-            (self.dashboard + '/add', dict(FORM, **{'form.buttons.add':
-                                                    'Add'})),
-            (cron + '/edit', dict(FORM, **{'form.buttons.save': 'Save'})),
+            (url + 'crontab_toggle', {'activated': '0'}),
+            (url + 'process_multiple', {'uids_to_delete': [self.uid,
+                                                           self.other]}),
+            (url + 'cron_action', dict(cron, cron_action='run-cron')),
+            (url + 'cron_action', dict(cron, cron_action='delete-cron')),
+            (url + 'cron_action', dict(cron, **{'form.button.run': ''})),
+            (url + 'cron_action', dict(cron, **{'form.button.delete': ''})),
+            (url + 'cron_deletelog', dict(cron, logs_to_delete='0')),
+            (url + 'cron_deletelog', dict(cron, alllogs_to_delete='on')),
+            (url + 'add', dict(FORM, **{'form.buttons.add': 'Add'})),
+            (self.cron_url(self.uid) + '/edit', apply_),
+            (url + 'cron_edit?uid=' + self.uid, apply_),
         ]
-
-    def cron_logs(self):
-        return [log_key(log) for log in self.cron(self.uid).logs]
 
     def request(self, browser, url, data=None, token=None):
         browser.raiseHttpErrors = False
@@ -144,7 +147,7 @@ class TestRefused(SecurityTestCase):
 
 
 class TestViewer(SecurityTestCase):
-    """CronViewer: reads the dashboard and the cron pages only."""
+    """CollectiveCronRO: reads the dashboard and the cron pages only."""
 
     def test_reads_without_edit_controls(self):
         browser = self.browser('viewer')
@@ -152,16 +155,18 @@ class TestViewer(SecurityTestCase):
         self.assertIn('id="cron-table"', browser.contents)
         browser.getLink('dashboard-ok').click()
         self.assertIn('<li>kept</li>', browser.contents)
-        for html in ('form.button', 'Run now', 'logs:list',
-                     'id="cron-edit"'):
+        for html in ('<button type="submit"', 'Run now', 'logs_to_delete',
+                     'edit-cron',
+                     'name="cron_action"', 'alllogs_to_delete'):
             self.assertNotIn(html, browser.contents)
         browser.open(self.dashboard)
-        for html in ('form.button', 'uids:list', 'Add a task'):
+        for html in ('<button type="submit"', 'uids_to_delete', 'Add a task',
+                     'name="activated"'):
             self.assertNotIn(html, browser.contents)
 
     def test_forms_refused(self):
         for url in (self.dashboard + '/add', self.cron_url(self.uid) +
-                    '/edit'):
+                    '/edit', self.dashboard + '/cron_edit?uid=' + self.uid):
             browser = self.browser('viewer')
             self.request(browser, url)
             self.assert_insufficient(browser)
@@ -204,17 +209,63 @@ class TestCSRF(SecurityTestCase):
             data = dict(data, _authenticator=token)
             browser = self.browser()
             browser.raiseHttpErrors = False
-            browser.open(url + '?' + urlencode(data, doseq=True))
+            separator = '&' if '?' in url else '?'
+            browser.open(url + separator + urlencode(data, doseq=True))
             self.assertEqual(browser.headers['status'], '200 OK', url)
             self.assertEqual(self.snapshot(), before, (url, data))
 
     def test_the_token_is_what_makes_the_difference(self):
         token = self.token(ADMIN)
         browser = self.browser()
-        self.request(browser, self.dashboard,
-                     {'form.button.deactivate': '1'}, token)
+        self.request(browser, self.dashboard + '/crontab_toggle',
+                     {'activated': '0'}, token)
         self.assertEqual(browser.url, self.dashboard)
         self.assertFalse(self.crontab().activated)
+
+
+class TestCronManager(SecurityTestCase):
+    """CollectiveCron: the dashboard, its forms and every action."""
+
+    def test_sees_the_edit_controls(self):
+        browser = self.browser('cronmanager')
+        browser.open(self.dashboard)
+        self.assertIn('Deactivate the crontab', browser.contents)
+        browser.getLink('dashboard-ok').click()
+        for html in ('Run now', 'logs_to_delete', 'id="edit-cron"'):
+            self.assertIn(html, browser.contents)
+
+    def test_every_page(self):
+        for url in self.pages()[:6]:
+            browser = self.browser('cronmanager')
+            self.request(browser, url)
+            self.assertEqual(browser.headers['status'], '200 OK', url)
+
+    def test_every_action(self):
+        """Each action, in an order where each one still has its cron."""
+        token = self.token('cronmanager')
+        actions = self.actions()
+        for url, data in (actions[2:3] + actions[4:5] + actions[6:] +
+                          actions[:2]):
+            browser = self.browser('cronmanager')
+            self.request(browser, url, data, token)
+            self.assertEqual(browser.headers['status'], '200 OK', url)
+            self.assertNotIn('insufficient-privileges', browser.url)
+        crontab = self.crontab()
+        self.assertEqual([cron.name for cron in crontab.crons.values()],
+                         [u'dashboard-html'])
+        self.assertFalse(crontab.activated)
+
+    def test_edits_through_the_pages(self):
+        browser = self.browser('cronmanager')
+        browser.open(self.cron_url(self.uid))
+        browser.getLink(id='edit-cron').click()
+        browser.getControl(name='form.widgets.periodicity').value = \
+            u'0 4 * * *'
+        browser.getControl('Apply').click()
+        self.assertEqual(self.cron(self.uid).periodicity, u'0 4 * * *')
+        browser.getControl('Run now').click()
+        self.assertIn('was queued', browser.contents)
+        self.wait_logs(self.uid, 2)
 
 
 class TestEscaping(SecurityTestCase):
@@ -230,7 +281,7 @@ class TestEscaping(SecurityTestCase):
         cron = crontab.crons[self.uid]
         cron.name = XSS
         cron.environ = {u'html': u'</pre><b>env</b>'}
-        cron.log(date=utc(2008, 1, 1), status=model.WARN,
+        cron.log(date=local(2008, 1, 1), status=model.WARN,
                  messages=[u'<img src=x onerror=alert(3)>'])
         crontab.save()
         transaction.commit()
