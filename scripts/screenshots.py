@@ -135,7 +135,7 @@ def add_cron(driver, url, name, periodicity, activated, environ):
     driver.get(url + '/@@cron-settings/add')
     fill(driver, '#form-widgets-name', name)
     fill(driver, '#form-widgets-periodicity', periodicity)
-    fill(driver, '#form-widgets-environ', environ)
+    fill(driver, '#form-widgets-senviron', environ)
     if not activated:
         driver.click('#form-widgets-activated-0')
     driver.click('#form-buttons-add')
