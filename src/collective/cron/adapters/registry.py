@@ -14,7 +14,7 @@ from collective.cron.crontab import Crontab
 from collective.cron.events import CrontabSynchronisationEvent
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import RegistryCrontabNotReady
-from collective.cron.registry import CrontabRegistryManager  # noqa: F401
+from collective.cron.registry import CrontabRegistryManager
 
 
 def synchronize_queue(*ignored):
@@ -41,3 +41,7 @@ def synchronize_queue_added(record, event):
 def synchronize_queue_removed(record, event):
     """2.x: a crontab record was removed."""
     return synchronize_queue(record, event)
+
+
+__all__ = ['CrontabRegistryManager', 'synchronize_queue_added',
+           'synchronize_queue_edited', 'synchronize_queue_removed']

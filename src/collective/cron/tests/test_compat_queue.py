@@ -15,6 +15,7 @@ from plone.app.async.service import _executeAsUser
 from zope.component import getMultiAdapter
 from zope.component import queryMultiAdapter
 
+from collective.cron import queue as queue_module
 from collective.cron import testing
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
@@ -28,6 +29,7 @@ from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IExportImporter
 from collective.cron.interfaces import IQueue
 from collective.cron.interfaces import MANAGE_KEY
+from collective.cron.queue import Queue
 from collective.cron.queue import annotations
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import set_now
@@ -251,6 +253,10 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
         self.assertEqual(self.cqueue.cron_uids(), [])
         self.assertEqual(len(self.zqueue), 0)
 
+    def synchronize(self, crontab):
+        manager = getMultiAdapter((self.portal, crontab), ICrontabManager)
+        return manager.synchronize_crontab_with_queue()
+
     def test_legacy_jobs(self):
         crontab = self.crontab_with(u'a', u'b')
         first, second = crontab.crons.values()
@@ -267,8 +273,7 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
         gone = Cron(name=u'gone', periodicity=u'* * * * *')
         self.by_hand(gone)
         self.assertEqual(len(self.zqueue), 5)
-        result = getMultiAdapter((self.portal, crontab),
-                                 ICrontabManager).synchronize_crontab_with_queue()
+        result = self.synchronize(crontab)
         self.assertEqual([item['args'][5].uid for item in result['deleted']],
                          [gone.uid])
         self.assertEqual([(item['activated'], item['cron'].uid)
@@ -283,8 +288,7 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
         crontab = self.crontab_with(u'a', u'b')
         first, second = crontab.crons.values()
         del crontab.crons[first.uid]
-        result = getMultiAdapter((self.portal, crontab),
-                                 ICrontabManager).synchronize_crontab_with_queue()
+        result = self.synchronize(crontab)
         self.assertEqual([item['args'][5].uid for item in result['deleted']],
                          [first.uid])
         self.assertIsNone(result['deleted'][0]['begin_after'])
@@ -304,6 +308,55 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
         self.assertEqual(len(self.zqueue), 0)
         job = self.cqueue.register_job(cron, utc(2008, 1, 1, 1))
         self.assertIs(self.cqueue.cron_job(cron.uid), job)
+
+
+class TestFastPaths(JobInfosMixin, unittest.TestCase):
+    """The 2.x layer does not slow our own paths down."""
+
+    layer = COLLECTIVE_CRON_INTEGRATION_TESTING
+
+    def count_scans(self, action):
+        """(passes over the queue's keys, full zc.async scans) made by
+        ``action``."""
+        counts = {'keys': 0, 'iter': 0}
+        original_keys = queue_module.queued_jobs
+        original_iter = type(self.zqueue)._iter
+
+        def keys(queue):
+            counts['keys'] += 1
+            return original_keys(queue)
+
+        def scan(queue):
+            counts['iter'] += 1
+            return original_iter(queue)
+        queue_module.queued_jobs = keys
+        type(self.zqueue)._iter = scan
+        try:
+            action()
+        finally:
+            queue_module.queued_jobs = original_keys
+            type(self.zqueue)._iter = original_iter
+        return counts['keys'], counts['iter']
+
+    def test_unchanged_crontab_looks_once(self):
+        crontab = self.crontab_with(u'a', u'b', u'c')
+        self.assertEqual(self.count_scans(crontab.save), (1, 0))
+        self.assertEqual(len(self.zqueue), 3)
+
+    def test_one_cron_never_looks(self):
+        crontab = self.crontab_with(u'a', u'b')
+        cron = crontab.crons.values()[0]
+        cron.periodicity = u'*/7 * * * *'
+        self.assertEqual(self.count_scans(cron.save), (0, 0))
+
+    def test_no_backend(self):
+        class Unconfigured(Queue):
+            configured = False
+        queue = Unconfigured(self.portal)
+        with self.assertRaises(AsyncQueueNotReady):
+            queue.service
+        with self.assertRaises(AsyncQueueNotReady):
+            queue.queue
 
 
 class TestManagers(JobInfosMixin, unittest.TestCase):
@@ -479,6 +532,17 @@ class TestAdaptersModules(unittest.TestCase):
                                       IExportImporter).__class__)
         self.assertIs(utils.CCRONUtils, self.layer['cron_utils'].__class__)
 
+    def test_restore_plone(self):
+        from collective.cron.adapters.ploneappasync import restore_plone
+        crontab = Crontab.load()
+        Cron(name=u'a', periodicity=u'* * * * *', activated=True,
+             crontab=crontab)
+        crontab.save()
+        cqueue = IQueue(self.layer['portal'])
+        cqueue.remove_all()
+        restore_plone(self.layer['app'], '/plone')
+        self.assertEqual(cqueue.cron_uids(), list(crontab.crons))
+
     def test_getfolder(self):
         utils = self.layer['cron_utils']
         folder = utils.getFolder('results', title=u'Results')
@@ -520,6 +584,14 @@ class TestAdaptersModules(unittest.TestCase):
 
 class TestRunningJobs(QueueTestCase):
     """Jobs run by the dispatcher, seen through 2.x's API."""
+
+    def test_browser_new(self):
+        transaction.commit()
+        browser = testing.Browser.new(self.portal.absolute_url(),
+                                      login=True)
+        self.assertIn('personaltools-logout', browser.contents)
+        anonymous = testing.Browser.new(self.portal.absolute_url())
+        self.assertNotIn('personaltools-logout', anonymous.contents)
 
     def test_finished_job_found_in_agents(self):
         uid = self.add(runners.RECORD, periodicity=u'0 0 1 1 *')
