@@ -27,7 +27,6 @@ from zope.component import adapter
 from zope.interface import implementer
 
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
-from collective.cron.crontab import MAX_LOGS_LIMIT
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import check_bool
@@ -177,6 +176,7 @@ class CrontabImporter(object):
             if key not in settings:
                 raise import_error(filename, uid,
                                    'a new cron needs a %s' % key)
+        settings.setdefault('logs_limit', DEFAULT_LOGS_LIMIT)
         self.crontab.add_cron(Cron(uid=uid, **settings))
 
 
@@ -255,14 +255,14 @@ def xml_attribute(value):
 
 def cron_xml_2x(cron):
     """One <cron> element in 2.x's export layout (user and logs_limit, which
-    2.x lacked, are written only when they differ from a new cron's: no
-    user, MAX_LOGS_LIMIT logs)."""
+    2.x lacked, are written only when they differ from an imported cron's:
+    no user, DEFAULT_LOGS_LIMIT logs)."""
     attributes = [('uid', cron.uid), ('name', cron.name),
                   ('activated', bool(cron.activated)),
                   ('periodicity', cron.periodicity)]
     if cron.user is not None:
         attributes.append(('user', cron.user))
-    if cron.logs_limit != MAX_LOGS_LIMIT:
+    if cron.logs_limit != DEFAULT_LOGS_LIMIT:
         attributes.append(('logs_limit', cron.logs_limit))
     xml = u'\n  <cron %s>' % u' '.join(
         u'%s="%s"' % (key, xml_attribute(value)) for key, value in attributes)

@@ -108,8 +108,16 @@ class CrontabRegistryManager(object):
 
     @crontab.setter
     def crontab(self, records):
+        """Replace the records in the stored list (a list read before stays
+        the registry's, as in 2.x)."""
         if not self.read_only:
-            self.cronsettings.crontab = list(records)
+            self.cronsettings.crontab = self.stored(records)
+
+    def stored(self, records):
+        """The registry's list, its content replaced by ``records``."""
+        stored = self.crontab
+        stored[:] = list(records)
+        return stored
 
     @property
     def read_only(self):
@@ -189,7 +197,8 @@ class CrontabRegistryManager(object):
         record = self.registry.records[CRONTAB]
         field = record.field.bind(record)
         field.value_type.bind(record).validate(changed)
-        old = record.value
+        old = list(record.value or ())
+        records = self.stored(records)
         # plone.registry has no public way to set a value without
         # validating it whole: its records' value store is used directly
         self.registry.records._values[CRONTAB] = records

@@ -377,7 +377,7 @@ class TestExport(ImportTestCase):
         crontab = Crontab.load()
         crontab.activated = False
         Cron(uid=u'a', name=u'record', periodicity=u'*/5 * * * *',
-             activated=True, crontab=crontab,
+             activated=True, crontab=crontab, logs_limit=5,
              environ={u'title': u'Gr\xfc\xdf \u2603', u'tricky': u']]>',
                       u'nested': {u'list': [1, 2.5, None, True]}})
         Cron(uid=u'b', name=u'warn', periodicity=u'0 3 * * 1',
