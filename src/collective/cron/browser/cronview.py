@@ -121,16 +121,16 @@ class CronView(CronBrowserView):
                            u'crontab is deactivated.',
                            mapping={u'name': cron.name}), u'warning')
         else:
-            self.message(_(u'Cron ${name} was queued',
-                           mapping={u'name': cron.name}))
+            self.message(_(u'Cron ${uid}/${name} was queued',
+                           mapping={u'uid': cron.uid, u'name': cron.name}))
         return self.url
 
     def delete(self):
         cron = self.cron
         del self.crontab.crons[cron.uid]
         self.crontab.save()
-        self.message(_(u'Cron ${name} was deleted',
-                       mapping={u'name': cron.name}))
+        self.message(_(u'Cron ${uid}/${name} was deleted',
+                       mapping={u'uid': cron.uid, u'name': cron.name}))
         return self.dashboard_url
 
     def cron_deletelog(self):

@@ -516,7 +516,8 @@ class TestCronPage(DashboardTestCase):
         browser.open(self.cron_url(uid))
         browser.getControl('Run now').click()
         self.assertEqual(browser.url, self.cron_url(uid))
-        self.assertIn('Cron dashboard-ok was queued', browser.contents)
+        self.assertIn('Cron %s/dashboard-ok was queued' % str(uid),
+                      browser.contents)
         logs = self.wait_logs(uid, 1)
         self.assertEqual(logs[0].status, model.OK)
         self.wait_idle(uid)
@@ -619,7 +620,8 @@ class TestCronPage(DashboardTestCase):
         browser.open(self.cron_url(uid))
         browser.getControl('Delete').click()
         self.assertEqual(browser.url, self.dashboard)
-        self.assertIn('Cron dashboard-ok was deleted', browser.contents)
+        self.assertIn('Cron %s/dashboard-ok was deleted' % str(uid),
+                      browser.contents)
         self.assertEqual(list(self.crontab().crons), [other])
         self.assertFalse(self.queue.is_present(uid))
         self.assertNotIn(uid, self.queue.cron_uids())
@@ -683,9 +685,10 @@ class TestDashboardActions(DashboardTestCase):
 class TestFrench(DashboardTestCase):
 
     def test_catalog(self):
-        message = _(u'Cron ${name} was queued', mapping={u'name': u'x'})
+        message = _(u'Cron ${uid}/${name} was queued',
+                    mapping={u'uid': u'u', u'name': u'x'})
         self.assertEqual(translate(message, target_language='fr'),
-                         u"La t\xe2che x a \xe9t\xe9 mise en file d'attente")
+                         u"La t\xe2che u/x a \xe9t\xe9 mise en file d'attente")
 
     def test_dashboard_in_french(self):
         registry = getUtility(IRegistry)
@@ -709,5 +712,5 @@ class TestFrench(DashboardTestCase):
         browser.open(self.cron_url(uid))
         self.assertIn('Ex\xc3\xa9cuter maintenant', browser.contents)
         browser.getControl(name='form.button.run').click()
-        self.assertIn("La t\xc3\xa2che dashboard-ok a \xc3\xa9t\xc3\xa9 mise "
-                      "en file d'attente", browser.contents)
+        self.assertIn("La t\xc3\xa2che %s/dashboard-ok a \xc3\xa9t\xc3\xa9 "
+                      "mise en file d'attente" % str(uid), browser.contents)

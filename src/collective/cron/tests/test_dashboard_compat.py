@@ -157,7 +157,8 @@ class TestActions(CompatTestCase):
         browser.getControl(name='cron_action').value = 'run-cron'
         browser.getForm(id='cron_action_form').submit()
         self.assertEqual(browser.url, self.cron_url(uid))
-        self.assertIn('Cron dashboard-ok was queued', browser.contents)
+        self.assertIn('Cron %s/dashboard-ok was queued' % str(uid),
+                      browser.contents)
         self.assertEqual(self.wait_logs(uid, 1)[0].status, model.OK)
 
     def test_delete_cron(self):
@@ -167,7 +168,8 @@ class TestActions(CompatTestCase):
         browser.getControl(name='cron_action').value = 'delete-cron'
         browser.getForm(id='cron_action_form').submit()
         self.assertEqual(browser.url, self.dashboard)
-        self.assertIn('Cron dashboard-ok was deleted', browser.contents)
+        self.assertIn('Cron %s/dashboard-ok was deleted' % str(uid),
+                      browser.contents)
         self.assertEqual(list(self.crontab().crons), [other])
         self.assertFalse(self.queue.is_present(uid))
 
