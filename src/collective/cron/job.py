@@ -13,6 +13,9 @@ import random
 import time
 
 import transaction
+from AccessControl import Unauthorized
+from AccessControl.SecurityManagement import getSecurityManager
+from zExceptions import NotFound
 from ZODB.POSException import ConflictError
 from zope.component import queryMultiAdapter
 from zope.event import notify
@@ -124,32 +127,50 @@ def request_for(site, cron):
 
 
 def execute(site, cron, crontab):
-    """Run the cron's runner; return (status, messages)."""
+    """Run the cron's runner as the cron's user (as the job's user when the
+    cron has none); return (status, messages)."""
     if not crontab.activated:
         return model.NOTRUN, [u'the crontab is deactivated']
     if not cron.activated:
         return model.NOTRUN, [u'the cron is deactivated']
-    runner = find_runner(site, cron)
-    if runner is None:
-        return model.NOTRUN, [u'no job runner and no object named %s'
-                              % cron.name]
     if not cron.user:
-        return call(runner, cron)
+        return find_and_call(site, cron)
     user = find_user(site, cron.user)
     if user is None:
         return model.FAILURE, [u'user %s does not exist in the site or in '
                                u'the Zope root' % cron.user]
     with security_of(user):
-        return call(runner, cron)
+        return find_and_call(site, cron)
+
+
+def find_and_call(site, cron):
+    """Find the runner with the current user's rights and call it."""
+    try:
+        runner = find_runner(site, cron)
+    except Unauthorized:
+        user = getSecurityManager().getUser().getId()
+        return model.FAILURE, [u'user %s may not reach %s'
+                               % (text(user), cron.name)]
+    if runner is None:
+        return model.NOTRUN, [u'no job runner and no object named %s'
+                              % cron.name]
+    return call(runner, cron)
 
 
 def find_runner(site, cron):
-    """The IJobRunner adapter's run, or a callable traversed to by name."""
+    """The IJobRunner adapter's run, or a callable traversed to by name
+    with the current user's rights (Unauthorized when they do not suffice;
+    None when there is no such callable)."""
     adapter = queryMultiAdapter((site, cron), IJobRunner, name=cron.name)
     if adapter is not None:
         return adapter.run
     path = cron.name.strip(u'/').encode('utf-8')
-    target = site.unrestrictedTraverse(path, None) if path else None
+    if not path:
+        return None
+    try:
+        target = site.restrictedTraverse(path)
+    except (AttributeError, KeyError, NotFound, TypeError, ValueError):
+        return None
     return target if callable(target) else None
 
 

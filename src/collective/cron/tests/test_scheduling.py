@@ -290,6 +290,19 @@ class TestOutcomes(QueueTestCase):
         self.assertEqual(log.status, model.OK)
         self.assertEqual(runners.runs()[0]['user'], 'bob')
 
+    def test_script_path_is_traversed_with_the_cron_users_rights(self):
+        acl_users = self.portal.acl_users
+        acl_users.userFolderAddUser('member', 's', ['Member'], [])
+        acl_users.userFolderAddUser('boss', 's', ['Manager'], [])
+        transaction.commit()
+        path = u'portal_catalog/refreshCatalog'
+        uid, log = self.run_once(path, user=u'member')
+        self.assertEqual(log.status, model.FAILURE)
+        self.assertEqual(log.messages,
+                         [u'user member may not reach %s' % path])
+        uid, log = self.run_once(path, user=u'boss')
+        self.assertEqual((log.status, log.messages), (model.OK, []))
+
     def test_missing_user_fails(self):
         uid, log = self.run_once(runners.RECORD, user=u'ghost')
         self.assertEqual(log.status, model.FAILURE)
