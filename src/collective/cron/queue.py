@@ -120,18 +120,25 @@ def unhold(queue, job, begin_after):
 
 
 def drop_completed(job):
-    """Take a completed job out of its agent's completed jobs."""
+    """Take a completed job out of its agent's completed jobs; False when
+    the job is still running (it cannot be dropped yet)."""
+    if job.status in RUNNING:
+        return False
     agent = job.parent
     if job.status == FINISHED and zc.async.interfaces.IAgent.providedBy(agent):
         agent.completed._data.pop(getattr(job, 'key', None), None)
+    return True
 
 
 def forget_previous(job):
-    """Drop the job queued before ``job`` if it is completed (one still
-    running when ``job`` is replaced stays among the completed jobs)."""
+    """Drop the jobs queued before ``job`` that are completed; return those
+    still running (the next job carries them until they complete)."""
     previous = job.annotations.pop(PREVIOUS_KEY, None)
-    if previous is not None:
-        drop_completed(previous)
+    if previous is None:
+        return []
+    if not isinstance(previous, list):
+        previous = [previous]
+    return [old for old in previous if not drop_completed(old)]
 
 
 def running_job_notes(context):
@@ -551,8 +558,8 @@ class Queue(JobInfos):
         index = self.index(create=True)
         previous = index.get(cron.uid)
         if previous is not None and previous is not job:
-            job.annotations[PREVIOUS_KEY] = previous
-            forget_previous(previous)
+            job.annotations[PREVIOUS_KEY] = [previous] + forget_previous(
+                previous)
         index[cron.uid] = job
         self.notes(create=True)[cron.uid] = (current, job.begin_after)
 
