@@ -101,10 +101,8 @@ class CrontabRegistryManager(object):
     @property
     def crontab(self):
         """The registry's list of JSON records (the stored list, as 2.x)."""
-        settings = self.cronsettings
-        if settings.crontab is None:
-            settings.crontab = []
-        return settings.crontab
+        stored = self.cronsettings.crontab
+        return stored if stored is not None else []
 
     @crontab.setter
     def crontab(self, records):
@@ -114,10 +112,25 @@ class CrontabRegistryManager(object):
             self.cronsettings.crontab = self.stored(records)
 
     def stored(self, records):
-        """The registry's list, its content replaced by ``records``."""
+        """The registry's list, its content replaced by ``records``.
+
+        A list that is still a field's default (a new site's records share
+        it with the schema, and with every other new site) is never
+        changed: a fresh list is used instead.
+        """
         stored = self.crontab
+        if any(stored is default for default in self.defaults()):
+            stored = []
         stored[:] = list(records)
         return stored
+
+    def defaults(self):
+        """The default lists of the crontab field: the schema's and, with
+        the real registry, the record's."""
+        defaults = [IRegistryCrontab['crontab'].default]
+        if isinstance(self.cronsettings, RecordsProxy):
+            defaults.append(self.registry.records[CRONTAB].field.default)
+        return defaults
 
     @property
     def read_only(self):

@@ -11,6 +11,7 @@ from zope.component.globalregistry import getGlobalSiteManager
 from collective.cron import crontab as model
 from collective.cron import registry as cron_registry
 from collective.cron.interfaces import ICrontabRegistryManager
+from collective.cron.interfaces import IRegistryCrontab
 from collective.cron.interfaces import IModifiedCrontabEvent
 from collective.cron.interfaces import ICrontabSynchronisationEvent
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
@@ -91,6 +92,20 @@ class TestRegistry(unittest.TestCase):
         self.assertEqual(loaded, crontab)
         self.assertFalse(loaded.activated)
         self.assertEqual(loaded.dump(), crontab.dump())
+
+    def test_saving_never_changes_the_fields_default(self):
+        field = self.registry.records[cron_registry.CRONTAB].field
+        crontab = self.new_crontab(count=1)
+        crontab.save()
+        crontab.crons.values()[0].log(messages=[u'x'])
+        crontab.crons.values()[0].save()
+        self.assertEqual(IRegistryCrontab['crontab'].default, [])
+        self.assertEqual(field.default, [])
+        self.assertEqual(len(self.records()), 1)
+        stored = self.registry[cron_registry.CRONTAB]
+        model.Cron(name=u'more', periodicity=u'* * * * *', crontab=crontab)
+        crontab.save()
+        self.assertEqual(len(stored), 2, 'a list read before stays current')
 
     def test_save_drops_removed_crons(self):
         crontab = self.new_crontab()
