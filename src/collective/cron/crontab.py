@@ -10,7 +10,6 @@ Times follow collective.cron 2.x: periodicities are read in the server's
 local time zone, ``Cron.next`` is a timezone-aware UTC datetime and log
 dates are naive datetimes in local time (stored as local time text).
 """
-import calendar
 import datetime
 import json
 import logging
@@ -253,21 +252,24 @@ def new_uid():
 
 
 def next_run(periodicity, start=None):
-    """The first time after ``start`` (default: now) that matches the
-    periodicity read in the server's local time zone; aware UTC.
+    """The first time after ``start`` that matches the periodicity, read in
+    the server's local time zone; aware UTC.
 
-    Results are cached per (periodicity, second, zone): a synchronisation
-    asks the same question for many crons within the same second.
+    ``start`` defaults to the local wall clock, ``datetime.now()``, from
+    which 2.x computed; an aware ``start`` is taken in local time, a naive
+    one is local time. Results are cached per (periodicity, second, zone):
+    a synchronisation asks the same question for many crons within the
+    same second.
     """
-    start = to_utc(start) if start is not None else now()
-    timestamp = calendar.timegm(start.utctimetuple())
-    key = (periodicity, timestamp, time.timezone, time.altzone)
+    if start is None:
+        start = datetime.datetime.now()
+    start = local_naive(start).replace(microsecond=0)
+    key = (periodicity, start.timetuple()[:6], time.timezone, time.altzone)
     following = _next_runs.get(key)
     if following is None:
         if len(_next_runs) > NEXT_RUNS_CACHE_SIZE:
             _next_runs.clear()
-        local = datetime.datetime.fromtimestamp(timestamp)
-        found = croniter(periodicity, local).get_next(datetime.datetime)
+        found = croniter(periodicity, start).get_next(datetime.datetime)
         following = time.mktime(found.timetuple())
         _next_runs[key] = following
     return datetime.datetime.fromtimestamp(following, pytz.UTC)
@@ -403,8 +405,8 @@ class Log(Comparable):
 
 
 def load_logs(logs):
-    """Logs from dumps or Logs, newest first; unreadable ones are dropped
-    (2.x)."""
+    """Logs from dumps or Logs, in their order (newest first as saved);
+    unreadable ones are dropped (2.x)."""
     if not isinstance(logs, (list, tuple)):
         return []
     loaded = []
@@ -416,7 +418,6 @@ def load_logs(logs):
             continue
         if log is not None:
             loaded.append(log)
-    loaded.sort(key=lambda log: log.date, reverse=True)
     return loaded
 
 
@@ -478,6 +479,13 @@ class Cron(Comparable):
         if crontab is not None:
             crontab.crons[self.uid] = self
 
+    def __getstate__(self):
+        """Pickled without its crontab: a queued job holds its cron (as in
+        2.x), not the whole crontab around it."""
+        state = dict(self.__dict__)
+        state['_crontab'] = None
+        return state
+
     def get_uid(self):
         """A new unique id (32 hex digits)."""
         return new_uid()
@@ -532,13 +540,13 @@ class Cron(Comparable):
     slast_date = slast
 
     def log(self, date=None, status=None, messages=None):
-        """Add a log (newest first, trimmed to logs_limit); return it."""
+        """Add a log first (the newest), trim to logs_limit; return it.
+
+        As in 2.x the order is that of the runs, not of the dates: local
+        dates written under another time zone cannot misplace a run.
+        """
         entry = Log(date, status, messages)
-        position = 0
-        while (position < len(self.logs)
-               and self.logs[position].date > entry.date):
-            position += 1
-        self.logs.insert(position, entry)
+        self.logs.insert(0, entry)
         del self.logs[self.logs_limit:]
         return entry
 

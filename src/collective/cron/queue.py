@@ -540,13 +540,13 @@ class Queue(JobInfos):
 
     def register_cron_job(self, cron, begin_after=None):
         """Queue a run of ``cron`` at ``begin_after`` (None: now). The job
-        holds a copy of the cron with its logs but out of its crontab (the
-        job reloads the cron from the registry when it runs)."""
+        holds the cron, as in 2.x; it is pickled with its logs but without
+        its crontab (the job reloads the cron from the registry when it
+        runs)."""
         from collective.cron.marker import mark
-        detached = model.Cron.load(cron.dump())
         job = self.service.queueJobInQueueWithDelay(
             None, begin_after, self.queue, (), model.runJob, self.context,
-            detached)
+            cron)
         self.index_job(cron, job)
         mark(self.queue, self.context)
         return job

@@ -70,12 +70,11 @@ _layer = None
 
 def set_now(dt):
     """Move the process clock (all threads) to ``dt``; a naive datetime is
-    local time (as zc.async's set_now that 2.x used), an aware one is
-    taken as given. As with zc.async's clock, a naive
-    ``datetime.datetime.now()`` then shows the wall time of ``dt``."""
-    if dt.tzinfo is None:
-        dt = to_tz(dt, tzlocal())
-    zc.async.testing.set_now(dt)
+    local time (as zc.async's set_now that 2.x used). The clock keeps it in
+    the local zone, so that ``datetime.datetime.now()`` is the local time,
+    as on a real server, and ``datetime.datetime.now(tz)`` the same
+    instant in ``tz``."""
+    zc.async.testing.set_now(to_tz(dt, tzlocal()))
 
 
 def _reduce_real_datetime(value):

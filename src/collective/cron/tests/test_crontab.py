@@ -19,6 +19,7 @@ from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import DEFAULT_NOW
 from collective.cron.testing import set_now
 from collective.cron.utils import local_naive
+from collective.cron.utils import to_utc
 
 
 def utc(*args):
@@ -141,22 +142,31 @@ class TestCron(unittest.TestCase):
         self.assertEqual(cron.slast, u'')
 
     def test_next_is_aware_utc_and_follows_the_clock(self):
-        cron = self.make(periodicity=u'*/4 * * * *')
-        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 4))
+        # every quarter of an hour: the same instants in every time zone
+        cron = self.make(periodicity=u'*/15 * * * *')
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 15))
         self.assertEqual(cron.next.tzinfo, pytz.UTC)
         self.assertEqual(cron.snext, '')
         cron.activated = True
-        self.assertEqual(cron.snext, '2008-01-01 00:04:00')
-        set_now(utc(2008, 1, 1, 0, 4, 30))
-        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 8))
-        set_now(utc(2008, 1, 1, 0, 8))
-        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 12))
+        self.assertEqual(cron.snext, '2008-01-01 00:15:00')
+        set_now(utc(2008, 1, 1, 0, 15, 30))
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 30))
+        set_now(utc(2008, 1, 1, 0, 30))
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 45))
+
+    def test_periodicity_is_read_in_local_time(self):
+        cron = self.make(periodicity=u'0 3 * * *')
+        three = datetime.datetime(2008, 1, 1, 3, 0)
+        if to_utc(three) <= DEFAULT_NOW:
+            three += datetime.timedelta(days=1)
+        self.assertEqual(cron.next, to_utc(three))
+        self.assertEqual(local_naive(cron.next).hour, 3)
 
     def test_repr(self):
-        cron = self.make(uid=u'abc', periodicity=u'*/4 * * * *',
+        cron = self.make(uid=u'abc', periodicity=u'*/15 * * * *',
                          activated=True, environ={u'a': 1})
         self.assertEqual(repr(cron),
-                         "cron: mycron/abc [ON:2008-01-01 00:04:00] {u'a': 1}")
+                         "cron: mycron/abc [ON:2008-01-01 00:15:00] {u'a': 1}")
         cron.activated = False
         cron.log(status=model.OK)
         self.assertEqual(repr(cron), "cron: mycron/abc [OFF] (1 logs) {u'a': 1}")
@@ -202,8 +212,8 @@ class TestCron(unittest.TestCase):
         with self.assertRaises(CronFormatError):
             cron.periodicity = u'bad'
         self.assertEqual(cron.periodicity, u'*/5 * * * *')
-        cron.periodicity = u'0 1 * * *'
-        self.assertEqual(cron.next, utc(2008, 1, 1, 1, 0))
+        cron.periodicity = u'*/15 * * * *'
+        self.assertEqual(cron.next, utc(2008, 1, 1, 0, 15))
 
     def test_logs_newest_first_and_trimmed(self):
         cron = self.make(logs_limit=3)
@@ -220,17 +230,21 @@ class TestCron(unittest.TestCase):
         self.assertEqual(cron.slast_date, cron.slast)
         cron.log(date=utc(2007, 1, 1), status=model.FAILURE)
         self.assertEqual(len(cron.logs), 3)
-        self.assertEqual(cron.last.messages, [u'run 4'])
+        self.assertEqual(cron.last.status, model.FAILURE,
+                         'the order is that of the runs, not of the dates')
+        self.assertEqual(cron.logs[1].messages, [u'run 4'])
         cron.logs_limit = 1
         self.assertEqual(len(cron.logs), 1)
         logged = cron.log(status=model.WARN, messages=u'one')
         self.assertEqual(logged.messages, [u'one'])
         self.assertEqual(logged.date, local_naive(DEFAULT_NOW))
 
-    def test_loaded_logs_are_sorted_and_trimmed(self):
-        logs = [model.Log(utc(2008, 1, day)).dump() for day in range(1, 8)]
+    def test_loaded_logs_keep_their_order_and_are_trimmed(self):
+        logs = [model.Log(utc(2008, 1, day)).dump()
+                for day in range(7, 0, -1)]
+        logs.insert(1, {'date': u'not a date', 'status': 1})
         cron = self.make(logs=logs, logs_limit=2)
-        self.assertEqual([log.date.day for log in cron.logs], [7, 6])
+        self.assertEqual([log.utc_date.day for log in cron.logs], [7, 6])
 
     def test_round_trip(self):
         cron = self.make(name=u'n\xe9', user=u'bob', activated=True,

@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 """The life cycle of crons in the real zc.async queue (with the time
 machine)."""
+import datetime
+
 import transaction
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import getMultiAdapter
@@ -27,6 +29,7 @@ from collective.cron.testing import wait_for
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
+from collective.cron.utils import to_utc
 
 
 class TestLifeCycle(QueueTestCase):
@@ -77,8 +80,8 @@ class TestLifeCycle(QueueTestCase):
         renamed = self.queue.cron_job(uid)
         self.assertIsNot(renamed, old)
         self.assertEqual(len(self.pending_jobs()), 1)
-        self.change(uid, periodicity=u'0 * * * *')
-        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 1, 0))
+        self.change(uid, periodicity=u'*/15 * * * *')
+        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 0, 15))
         self.assertEqual(len(self.pending_jobs()), 1)
         self.assertEqual(self.pending_jobs()[0].args[-1].name, runners.WARN)
 
@@ -144,7 +147,9 @@ class TestLifeCycle(QueueTestCase):
         transaction.begin()
         set_now(utc(2008, 1, 3, 12, 0))
         self.change(uid, environ={})
-        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 4))
+        self.assertEqual(self.queue.begins(uid),
+                         to_utc(datetime.datetime(2008, 1, 4)),
+                         'the next local midnight')
 
 
 class EventRecorder(object):
