@@ -15,6 +15,7 @@ from zope.component import adapter
 from zope.component import queryAdapter
 from zope.interface import implementer
 
+from collective.cron.crontab import next_run
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import IAsyncManager
 from collective.cron.interfaces import ICron
@@ -101,7 +102,7 @@ class CronManager(AsyncManager):
         elif self.keeps_job(begin_after):
             return False
         if begin_after is None:
-            begin_after = self.cron.next
+            begin_after = self.next_begin()
         self.queue.remove_cron_jobs(self.cron.uid)
         self.queue.register_cron_job(self.cron, begin_after)
         logger.debug('collective.cron: queued %r at %s', self.cron,
@@ -118,7 +119,18 @@ class CronManager(AsyncManager):
         begins = queue.begins(self.cron.uid)
         if begin_after is not None:
             return begins == begin_after
-        return now() - MISSED_GRACE <= begins <= self.cron.next
+        return now() - MISSED_GRACE <= begins <= self.next_begin()
+
+    def next_begin(self):
+        """The cron's next run, never in the past: ``cron.next`` reads the
+        local wall clock (2.x), which can be an hour behind the instant in
+        the repeated hour of a DST change; the next run after the current
+        instant is taken then."""
+        current = now()
+        begin = self.cron.next
+        if begin is None or begin <= current:
+            begin = next_run(self.cron.periodicity, current)
+        return begin
 
     def remove_cron_jobs(self):
         """Remove the cron's indexed job (no queue scan)."""

@@ -2,8 +2,11 @@
 """The life cycle of crons in the real zc.async queue (with the time
 machine)."""
 import datetime
+import time
 
+import pytz
 import transaction
+import zc.async.testing
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import getMultiAdapter
 from zope.component import provideAdapter
@@ -141,6 +144,20 @@ class TestLifeCycle(QueueTestCase):
         manager.remove_jobs()
         transaction.commit()
         self.assertEqual(self.pending_jobs(), [])
+
+    def test_a_job_is_never_queued_in_the_past(self):
+        """When the local wall clock is behind the instant (the repeated
+        hour of a DST change), the job still begins after the instant."""
+        local_offset = -time.timezone // 60
+        behind = pytz.FixedOffset(local_offset - 60)
+        zc.async.testing.set_now(datetime.datetime(2008, 1, 1, 0, 1,
+                                                   tzinfo=behind))
+        current = datetime.datetime.now(pytz.UTC)
+        uid = self.add(periodicity=u'*/1 * * * *')
+        self.assertLessEqual(self.cron(uid).next, current)
+        self.assertEqual(self.queue.begins(uid),
+                         current.replace(second=0) +
+                         datetime.timedelta(minutes=1))
 
     def test_overdue_job_is_replaced_by_the_next_run(self):
         uid = self.add(name=u'unknown-runner', periodicity=u'0 0 * * *')
