@@ -2,8 +2,9 @@
 """The marker: which sites of this Zope use cron, noted in the async queue.
 
 At Zope start every marked site is re-synchronised (see restart.py), so a
-job lost with the queue is queued again. A site is marked when it queues a
-cron job and unmarked when collective.cron is uninstalled.
+job lost with the queue is queued again. A site is marked when
+collective.cron is installed (or when it queues a cron job) and unmarked
+when collective.cron is uninstalled.
 
 The storage is collective.cron 2.x's, so that sites marked by 2.x are
 found: the queue's annotation MANAGE_KEY is ``{'plone': [site path, ...]}``

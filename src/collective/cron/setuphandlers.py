@@ -40,8 +40,9 @@ def portal_of(tool):
 
 def post_install(tool):
     """collective.cron:default was applied: the crontab is readable (empty
-    and activated on a new install); queue the jobs of any cron it already
-    holds (a profile applied again). A site with no cron is not marked."""
+    and activated on a new install); the site is marked in the queue (it
+    uses cron: its jobs are restored at Zope start) and the jobs of any cron
+    it already holds are queued (a profile applied again)."""
     site = portal_of(tool)
     crontab = Crontab.load()
     if not IQueue(site).configured:
@@ -49,6 +50,7 @@ def post_install(tool):
                        'database is configured: no cron job can run',
                        '/'.join(site.getPhysicalPath()))
         return
+    ICrontabMarker(site).mark()
     notify(CrontabSynchronisationEvent(site, crontab=crontab))
 
 

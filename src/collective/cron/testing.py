@@ -55,6 +55,8 @@ from zope import component
 from zope.processlifetime import DatabaseOpened
 
 from collective.cron.compat import apply_patches  # noqa: F401 (API)
+from collective.cron.marker import mark_path
+from collective.cron.marker import marked_paths
 from collective.cron.utils import to_tz
 
 #: Every test starts at this (UTC) time.
@@ -228,8 +230,9 @@ def wait_for_result(job, seconds=10):
     return job.result
 
 
-def clear_queue(async_db):
-    """Remove every job and annotation from the async queues."""
+def clear_queue(async_db, marks=()):
+    """Remove every job and annotation from the async queues; the default
+    queue keeps the site marks ``marks`` (the fixture's)."""
     connection, queues = async_root(async_db)
     try:
         transaction.begin()
@@ -241,8 +244,21 @@ def clear_queue(async_db):
                     agent.completed.clear()
             if getattr(queue, '__annotations__', None) is not None:
                 del queue.__annotations__
+        for path in marks:
+            mark_path(queues[''], path)
         transaction.commit()
     finally:
+        connection.close()
+
+
+def fixture_marks(async_db):
+    """The sites marked in the default queue (read in a new connection)."""
+    connection, queues = async_root(async_db)
+    try:
+        transaction.begin()
+        return marked_paths(queues[''])
+    finally:
+        transaction.abort()
         connection.close()
 
 
@@ -256,6 +272,7 @@ class CollectiveCronFixture(PloneSandboxLayer):
         self.started_clock = start_time_machine()
         with stacked_with_async():
             super(CollectiveCronFixture, self).setUp()
+        self['fixtureMarks'] = fixture_marks(self['asyncDB'])
         self.start_dispatcher()
 
     def tearDown(self):
@@ -387,7 +404,7 @@ class CronFunctionalTesting(LayerMixin, PloneFunctionalTesting):
         transaction.abort()
         wait_for(lambda: queue_is_idle(self['asyncDB']), 30,
                  'running jobs to finish')
-        clear_queue(self['asyncDB'])
+        clear_queue(self['asyncDB'], self['fixtureMarks'])
         super(CronFunctionalTesting, self).testTearDown()
 
 

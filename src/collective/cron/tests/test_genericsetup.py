@@ -453,7 +453,6 @@ class TestProfile(unittest.TestCase):
 
     def test_profile_crons_are_queued(self):
         queue = IQueue(self.portal)
-        self.assertFalse(ICrontabMarker(self.portal).marked)
         setup = self.portal.portal_setup
         setup.runAllImportStepsFromProfile(TEST_PROFILE)
         transaction.commit()

@@ -128,9 +128,9 @@ class TestInstall(unittest.TestCase):
         self.assertNotIn('collective.cron (uninstall)', contents)
         self.assertIn('uninstall_products', contents)
 
-    def test_installed_profile_marks_nothing(self):
+    def test_installed_profile_marks_the_site(self):
         self.assert_installed()
-        self.assertFalse(ICrontabMarker(self.portal).marked)
+        self.assertTrue(ICrontabMarker(self.portal).marked)
 
     def test_uninstall_removes_records_and_jobs(self):
         uid = self.add_cron()
@@ -147,7 +147,7 @@ class TestInstall(unittest.TestCase):
         self.assertIn('Installed collective.cron', self.browser.contents)
         self.assert_installed()
         self.assertFalse(self.queue.is_present(old))
-        self.assertFalse(ICrontabMarker(self.portal).marked)
+        self.assertTrue(ICrontabMarker(self.portal).marked)
         uid = self.add_cron()
         self.assertTrue(self.queue.is_pending(uid))
         self.assertTrue(ICrontabMarker(self.portal).marked)
