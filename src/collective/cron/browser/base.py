@@ -14,6 +14,7 @@ from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import NotFound
 from zope.component import getMultiAdapter
 
+from collective.cron import _
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import format_date
 from collective.cron.queue import RUNNING
@@ -80,6 +81,12 @@ def queue_state(queue, cron):
     if begins is None:
         return {'state': 'not-queued', 'date': u''}
     return {'state': 'queued', 'date': format_date(to_local(begins))}
+
+
+def deleted_text(cron):
+    """The message of a deleted cron (uid/name, as 2.x: names repeat)."""
+    return _(u'Cron ${uid}/${name} was deleted',
+             mapping={u'uid': cron.uid, u'name': cron.name})
 
 
 def status_class(status, prefix=u'cron-status'):

@@ -12,6 +12,10 @@ actions have the URLs and fields of collective.cron 2.x (POST, with
   log, else ``logs_to_delete`` the logs at these positions (0: the newest).
   The page adds ``logs_state``: if the logs changed since it was shown,
   nothing is deleted.
+
+The page shows the ``SHOWN_LOGS`` newest logs ("Displaying 10/24 last
+logs", worded as 2.x); the older ones are folded below them, one click
+away, with their positions in the full list.
 """
 import hashlib
 import json
@@ -23,6 +27,7 @@ from zope.publisher.interfaces import IPublishTraverse
 
 from collective.cron import _
 from collective.cron.browser.base import CronBrowserView
+from collective.cron.browser.base import deleted_text
 from collective.cron.browser.base import form_list
 from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import status_class
@@ -32,6 +37,10 @@ from collective.cron.interfaces import IQueue
 #: the page's buttons -> the 2.x ``cron_action`` they stand for
 BUTTONS = (('form.button.run', 'run-cron'),
            ('form.button.delete', 'delete-cron'))
+
+
+#: how many logs the page shows unfolded (2.x showed 10)
+SHOWN_LOGS = 10
 
 
 def logs_state(logs):
@@ -97,6 +106,13 @@ class CronView(CronBrowserView):
                      log.status), 'messages': log.messages}
                 for position, log in enumerate(self.cron.logs)]
 
+    @property
+    def log_groups(self):
+        """``shown``: the newest logs; ``older``: the folded rest."""
+        logs = self.logs
+        return {'shown': logs[:SHOWN_LOGS], 'older': logs[SHOWN_LOGS:],
+                'total': len(logs)}
+
     def chosen_action(self):
         for button, action in BUTTONS:
             if button in self.request.form:
@@ -129,8 +145,7 @@ class CronView(CronBrowserView):
         cron = self.cron
         del self.crontab.crons[cron.uid]
         self.crontab.save()
-        self.message(_(u'Cron ${uid}/${name} was deleted',
-                       mapping={u'uid': cron.uid, u'name': cron.name}))
+        self.message(deleted_text(cron))
         return self.dashboard_url
 
     def cron_deletelog(self):

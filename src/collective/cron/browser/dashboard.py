@@ -22,6 +22,7 @@ from zope.publisher.interfaces import IPublishTraverse
 from collective.cron import _
 from collective.cron.browser.base import CronBrowserView
 from collective.cron.browser.base import cron_url
+from collective.cron.browser.base import deleted_text
 from collective.cron.browser.base import form_list
 from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import status_class
@@ -114,14 +115,16 @@ class CronDashboard(CronBrowserView):
         return self.dashboard_url
 
     def delete(self):
-        uids = set(form_list(self.request, 'uids_to_delete')) & set(
-            self.crontab.crons)
-        if not uids:
+        """Delete the crons of ``uids_to_delete``, one message each."""
+        selected = set(form_list(self.request, 'uids_to_delete'))
+        crons = [cron for uid, cron in self.crontab.crons.items()
+                 if uid in selected]
+        if not crons:
             self.message(_(u'Select the crons to delete.'), u'warning')
             return self.dashboard_url
-        for uid in uids:
-            del self.crontab.crons[uid]
+        for cron in crons:
+            del self.crontab.crons[cron.uid]
         self.crontab.save()
-        self.message(_(u'${count} cron(s) deleted.',
-                       mapping={u'count': len(uids)}))
+        for cron in crons:
+            self.message(deleted_text(cron))
         return self.dashboard_url

@@ -87,9 +87,10 @@ class ICronForm(Interface):
         constraint=valid_name)
     periodicity = schema.TextLine(
         title=_(u'Periodicity'),
-        description=_(u'Cron syntax, in UTC: minute hour day-of-month month '
-                      u'day-of-week. "*/5 * * * *" runs every five minutes, '
-                      u'"0 3 * * *" every day at 03:00.'),
+        description=_(u"Cron syntax, in the server's local time: minute "
+                      u'hour day-of-month month day-of-week. "*/5 * * * *" '
+                      u'runs every five minutes, "0 3 * * *" every day at '
+                      u'03:00.'),
         constraint=valid_periodicity)
     user = schema.TextLine(
         title=_(u'User'),

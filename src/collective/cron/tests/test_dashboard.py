@@ -188,6 +188,7 @@ class TestDashboardPage(DashboardTestCase):
         browser = self.browser()
         browser.open(self.dashboard)
         self.assertIn('Cron Dashboard', browser.contents)
+        self.assertIn('Crontab Preferences', browser.contents)
         self.assertIn('id="cron-empty"', browser.contents)
         self.assertNotIn('id="cron-table"', browser.contents)
         browser.getLink('Add a task').click()
@@ -440,7 +441,7 @@ class TestEditForm(DashboardTestCase):
         self.assertEqual(cron.environ, {u'x': [1, 2]})
         self.assertEqual([log.date for log in cron.logs],
                          [local(2007, 12, 31, 3), local(2007, 12, 31, 2)])
-        self.assertIn('2/2 last logs', browser.contents)
+        self.assertIn('Displaying 2/2 last logs', browser.contents)
 
     def test_errors_keep_the_cron(self):
         uid = self.add()
@@ -529,7 +530,7 @@ class TestCronPage(DashboardTestCase):
         browser.open(self.cron_url(uid))
         self.assertIn('class="cron-status cron-status-1">OK</span>',
                       browser.contents)
-        self.assertIn('1/5 last logs', browser.contents)
+        self.assertIn('Displaying 1/1 last logs', browser.contents)
         self.assertIn('nowrap">%s</td>' % shown(utc(2008, 1, 1)),
                       browser.contents)
 
@@ -575,9 +576,54 @@ class TestCronPage(DashboardTestCase):
         browser = self.browser()
         browser.open(self.cron_url(uid))
         html = browser.contents
-        self.assertIn('3/5 last logs', html)
+        self.assertIn('Displaying 3/3 last logs', html)
         positions = [html.index('<li>log %d</li>' % n) for n in (2, 1, 0)]
         self.assertEqual(positions, sorted(positions))
+        self.assertNotIn('id="cron-older-logs"', html)
+
+    def log_rows(self, html, table_id):
+        """The messages of the logs of a table of the page, in order."""
+        start = html.index('id="%s"' % table_id)
+        table = html[start:html.index('</table>', start)]
+        return [int(part.split('</li>')[0])
+                for part in table.split('<li>log ')[1:]]
+
+    def test_ten_newest_logs_then_the_older_ones_folded(self):
+        uid = self.add(logs_limit=25)
+        self.add_logs(uid, 24)
+        browser = self.browser()
+        browser.open(self.cron_url(uid))
+        html = browser.contents
+        self.assertIn('Displaying 10/24 last logs', html)
+        self.assertEqual(self.log_rows(html, 'cron-logs-table'),
+                         list(range(23, 13, -1)))
+        self.assertIn('Show the 14 older logs', html)
+        self.assertEqual(self.log_rows(html, 'cron-older-logs-table'),
+                         list(range(13, -1, -1)))
+        self.assertEqual(browser.getControl(name='logs_to_delete').options,
+                         [str(position) for position in range(24)])
+
+    def test_exactly_ten_logs_fold_nothing(self):
+        uid = self.add(logs_limit=25)
+        self.add_logs(uid, 10)
+        browser = self.browser()
+        browser.open(self.cron_url(uid))
+        self.assertIn('Displaying 10/10 last logs', browser.contents)
+        self.assertNotIn('id="cron-older-logs"', browser.contents)
+
+    def test_delete_a_folded_log(self):
+        uid = self.add(logs_limit=25)
+        self.add_logs(uid, 12)
+        browser = self.browser()
+        browser.open(self.cron_url(uid))
+        browser.getControl(name='logs_to_delete').value = ['0', '11']
+        browser.getControl(name='logdelete').click()
+        self.assertIn('Selected logs have been deleted (2).',
+                      browser.contents)
+        self.assertEqual([log.messages for log in self.cron(uid).logs],
+                         [[u'log %d' % n] for n in range(10, 0, -1)])
+        self.assertIn('Displaying 10/10 last logs', browser.contents)
+        self.assertNotIn('id="cron-older-logs"', browser.contents)
 
     def test_delete_selected_logs(self):
         uid = self.add()
@@ -593,7 +639,7 @@ class TestCronPage(DashboardTestCase):
                       browser.contents)
         self.assertEqual([log.messages for log in self.cron(uid).logs],
                          [[u'log 1']])
-        self.assertIn('1/5 last logs', browser.contents)
+        self.assertIn('Displaying 1/1 last logs', browser.contents)
         self.assertTrue(self.queue.is_pending(uid))
 
     def test_delete_logs_needs_a_selection(self):
@@ -645,11 +691,14 @@ class TestDashboardActions(DashboardTestCase):
         browser.getControl(name='uids_to_delete').value = [uids[0], uids[2]]
         browser.getControl('Delete the selected crons').click()
         self.assertEqual(browser.url, self.dashboard)
-        self.assertIn('2 cron(s) deleted.', browser.contents)
+        for uid, name in ((uids[0], 'dashboard-ok'),
+                          (uids[2], 'dashboard-broken')):
+            self.assertIn('Cron %s/%s was deleted' % (str(uid), name),
+                          browser.contents)
         self.assertEqual(list(self.crontab().crons), [uids[1]])
         self.assertEqual(self.queue.cron_uids(), [uids[1]])
         self.assertEqual(len(self.pending()), 1)
-        self.assertNotIn('dashboard-ok', browser.contents)
+        self.assertNotIn('>dashboard-ok</a>', browser.contents)
 
     def test_delete_needs_a_selection(self):
         uid = self.add()
@@ -718,3 +767,25 @@ class TestFrench(DashboardTestCase):
         browser.getControl(name='form.button.run').click()
         self.assertIn("La t\xc3\xa2che %s/dashboard-ok a \xc3\xa9t\xc3\xa9 "
                       "mise en file d'attente" % str(uid), browser.contents)
+
+    def test_logs_and_preferences_in_french(self):
+        registry = getUtility(IRegistry)
+        registry['plone.available_languages'] = ['en', 'fr']
+        registry['plone.use_request_negotiation'] = True
+        transaction.commit()
+        uid = self.add(logs_limit=25)
+        crontab = self.crontab()
+        for minute in range(12):
+            crontab.crons[uid].log(date=local(2007, 12, 31, 12, minute))
+        crontab.save()
+        transaction.commit()
+        browser = self.browser()
+        browser.addHeader('Accept-Language', 'fr')
+        browser.open(self.dashboard)
+        self.assertIn('Pr\xc3\xa9f\xc3\xa9rences de la crontab',
+                      browser.contents)
+        browser.open(self.cron_url(uid))
+        self.assertIn('Affichage des 10/12 derniers journaux',
+                      browser.contents)
+        self.assertIn('Afficher les 2 journaux plus anciens',
+                      browser.contents)

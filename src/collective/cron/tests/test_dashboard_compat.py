@@ -199,6 +199,18 @@ class TestActions(CompatTestCase):
         self.assertEqual(list(self.crontab().crons), [uids[2]])
         self.assertEqual(self.queue.cron_uids(), [uids[2]])
 
+    def test_send_button(self):
+        uids = [self.add(), self.add(u'dashboard-html')]
+        browser = self.browser()
+        browser.open(self.dashboard)
+        self.assertIn('Crontab Preferences', browser.contents)
+        browser.getControl(name='uids_to_delete').value = [uids[1]]
+        browser.getControl('Send').click()
+        self.assertEqual(browser.url, self.dashboard)
+        self.assertIn('Cron %s/dashboard-html was deleted' % str(uids[1]),
+                      browser.contents)
+        self.assertEqual(list(self.crontab().crons), [uids[0]])
+
 
 class TestLogs(CompatTestCase):
 
@@ -214,6 +226,19 @@ class TestLogs(CompatTestCase):
         browser.getControl(name='logs_to_delete').value = ['0', '2']
         browser.getControl(name='logdeletetop').click()
         self.assertEqual(self.messages(uid), [u'log 1'])
+
+    def test_ten_shown_positions_in_the_full_list(self):
+        uid = self.add(logs_limit=25)
+        self.add_logs(uid, 24)
+        browser = self.browser()
+        browser.open(self.cron_url(uid))
+        self.assertIn('10/24 last logs', browser.contents)
+        browser.getControl(name='logs_to_delete').value = ['14']
+        browser.getControl(name='logdelete').click()
+        self.assertIn('Selected logs have been deleted', browser.contents)
+        self.assertIn('10/23 last logs', browser.contents)
+        self.assertNotIn(u'log 9', self.messages(uid))
+        self.assertEqual(len(self.messages(uid)), 23)
 
     def test_delete_all_logs(self):
         uid = self.add()
