@@ -14,6 +14,7 @@ import datetime
 import json
 import logging
 import pprint
+import re
 import time
 import uuid
 from collections import OrderedDict
@@ -73,6 +74,9 @@ datefmt = DATE_FORMAT = '%Y-%m-%d %H:%M:%S'
 DATE_FORMATS = (DATE_FORMAT, '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
                 '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M')
 #: logs kept by a cron loaded from data without logs_limit (2.x)
+#: DATE_FORMAT, read without strptime (loading a crontab reads every log)
+DATE_PATTERN = re.compile(
+    r'^\s*(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})\s*$')
 DEFAULT_LOGS_LIMIT = 5
 MAX_LOGS_LIMIT = 25
 
@@ -112,6 +116,13 @@ def parse_date(value, field='date'):
     that is no date; raises InvalidLogValue for other values.
     """
     if isinstance(value, basestring):
+        match = DATE_PATTERN.match(value)
+        if match is not None:
+            try:
+                return datetime.datetime(*[int(part)
+                                           for part in match.groups()])
+            except ValueError:
+                return None
         for fmt in DATE_FORMATS:
             try:
                 return datetime.datetime.strptime(value.strip(), fmt).replace(
@@ -388,7 +399,8 @@ class Log(Comparable):
         if not isinstance(data, dict):
             return None
         date = data.get('date')
-        if date is None or parse_date(date) is None:
+        date = parse_date(date) if date is not None else None
+        if date is None:
             return None
         return cls(date, data.get('status'), data.get('messages'))
 

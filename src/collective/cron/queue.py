@@ -422,13 +422,18 @@ class Queue(JobInfos):
     @property
     def configured(self):
         """False when no zc.async database is configured in this Zope, or
-        when its queues are not installed yet (no worker started)."""
+        when its queues are not installed yet (no worker started). Once
+        true, it is not asked again for this adapter (a dashboard asks it
+        for every cron)."""
+        if self.__dict__.get('_configured'):
+            return True
         if queryUtility(IAsyncDatabase) is None:
             return False
         try:
             getUtility(IAsyncService).getQueues()
         except KeyError:
             return False
+        self._configured = True
         return True
 
     @property
