@@ -8,13 +8,13 @@ import procs
 ERROR = re.compile(r'class="[^"]*\berror\b[^"]*"[^>]*>\s*([^<]{3,200}?)\s*<',
                    re.S)
 GOOD = {'name': 'rel-record', 'periodicity': '0 0 1 1 *', 'user': '',
-        'logs_limit': '5', 'environ': '{}'}
+        'logs_limit': '5', 'senviron': '{}'}
 ADD_CASES = [
     ('form: periodicity minute 61', {'periodicity': '61 * * * *'}),
     ('form: periodicity empty', {'periodicity': ''}),
     ('form: periodicity with 6 fields', {'periodicity': '* * * * * *'}),
-    ('form: environ not JSON', {'environ': '{bad'}),
-    ('form: environ a JSON list', {'environ': '[1]'}),
+    ('form: environ not JSON', {'senviron': '{bad'}),
+    ('form: environ a JSON list', {'senviron': '[1]'}),
     ('form: logs_limit 0', {'logs_limit': '0'}),
     ('form: logs_limit text', {'logs_limit': 'abc'}),
     ('form: name empty', {'name': ''}),
@@ -68,9 +68,9 @@ def form_cases(suite, site):
                         *post(suite, site, 'add', {}, None)))
     results.append(case('form: edit of an unknown cron uid',
                         *post(suite, site, 'no-such-uid/edit', {}, token,
-                              'save')))
+                              'apply')))
     uid = suite.state(site)['crons'][0]['uid']
     results.append(case('form: edit with periodicity "never"',
                         *post(suite, site, uid + '/edit',
-                              {'periodicity': 'never'}, token, 'save')))
+                              {'periodicity': 'never'}, token, 'apply')))
     return results

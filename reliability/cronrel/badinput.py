@@ -51,14 +51,16 @@ API_CASES = [
     ('name blank', {'name': u'   '}),
     ('name int', {'name': 42}),
     ('user int', {'user': 42}),
-    ('uid int', {'uid': 42}),
+    ('uid a list', {'uid': [42]}),
     ('activated "maybe"', {'activated': u'maybe'}),
     ('logs not a list', {'logs': u'{"date": 1}'}),
+    ('logs with a bad status', {'logs': [{'date': u'2008-01-01 00:00:00',
+                                           'status': 7}]}),
 ]
 
 LOAD_CASES = [
     ('Crontab.load not JSON', lambda: Crontab.load(u'[not json')),
-    ('Crontab.load JSON object', lambda: Crontab.load(u'{"a": 1}')),
+    ('Crontab.load JSON text', lambda: Crontab.load(u'"text"')),
     ('Cron.load JSON list', lambda: Cron.load(u'[1, 2]')),
     ('Cron.load bad periodicity', lambda: Cron.load(
         unicode(json.dumps(dict(BASE, periodicity=u'nope'))))),

@@ -416,16 +416,27 @@ class Log(Comparable):
         return shown.encode('utf-8')
 
 
-def load_logs(logs):
-    """Logs from dumps or Logs, in their order (newest first as saved);
-    unreadable ones are dropped (2.x)."""
-    if not isinstance(logs, (list, tuple)):
+def load_logs(logs, skip_invalid=False):
+    """Logs from dumps or Logs, in their order (newest first as saved).
+
+    None is no logs. A dump whose date cannot be read is dropped (2.x);
+    with ``skip_invalid`` (loading saved data, as 2.x's Cron.load) an
+    invalid log is dropped with a warning, else it raises, as does a value
+    that is no list.
+    """
+    if logs is None:
         return []
+    if not isinstance(logs, (list, tuple)):
+        if skip_invalid:
+            return []
+        raise invalid('logs', logs, 'must be a list of logs')
     loaded = []
     for item in logs:
         try:
             log = Log.load(item)
         except InvalidObject as exc:
+            if not skip_invalid:
+                raise
             logger.warning('collective.cron: skipped an invalid log: %s', exc)
             continue
         if log is not None:
@@ -587,10 +598,10 @@ class Cron(Comparable):
         data = decode_json(data, 'cron', InvalidCronValue)
         if not isinstance(data, dict):
             raise invalid('record', data, 'must be a JSON object')
-        kwargs = dict((key, data[key]) for key in cls.SETTINGS + ('logs',)
-                      if key in data)
+        kwargs = dict((key, data[key]) for key in cls.SETTINGS if key in data)
         kwargs.setdefault('logs_limit', DEFAULT_LOGS_LIMIT)
-        return cls(crontab=crontab, **kwargs)
+        logs = load_logs(data.get('logs'), skip_invalid=True)
+        return cls(crontab=crontab, logs=logs, **kwargs)
 
     def save(self):
         """Save this cron's record; a cron in no crontab is not saved."""

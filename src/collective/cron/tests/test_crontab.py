@@ -246,6 +246,21 @@ class TestCron(unittest.TestCase):
         cron = self.make(logs=logs, logs_limit=2)
         self.assertEqual([log.utc_date.day for log in cron.logs], [7, 6])
 
+    def test_bad_logs_refused_by_the_constructor_skipped_by_load(self):
+        bad = [{'date': u'2008-01-01 00:00:00', 'status': 7},
+               {'date': u'2008-01-01 00:00:00', 'status': 1}]
+        with self.assertRaises(InvalidLog):
+            self.make(logs=bad)
+        with self.assertRaises(InvalidCron) as caught:
+            self.make(logs=u'{"date": 1}')
+        self.assertIn('logs', str(caught.exception))
+        loaded = model.Cron.load(dict(name=u'n', periodicity=u'* * * * *',
+                                      logs=bad))
+        self.assertEqual([log.status for log in loaded.logs], [model.OK])
+        self.assertEqual(model.Cron.load(dict(name=u'n', logs=u'x',
+                                              periodicity=u'* * * * *')).logs,
+                         [])
+
     def test_round_trip(self):
         cron = self.make(name=u'n\xe9', user=u'bob', activated=True,
                          environ={u'k\xe9': [u'v\xe9', 1]}, logs_limit=7)
