@@ -36,7 +36,10 @@ import datetime
 import json
 import logging
 
+import threading
+
 import pytz
+import zc.async.dispatcher
 import zc.async.interfaces
 import zc.async.threadlocal
 from BTrees.OOBTree import OOBTree
@@ -103,6 +106,17 @@ def async_queue(app):
     name = getUtility(IAsyncDatabase).database_name
     connection = app._p_jar.get_connection(name)
     return connection.root()[zc.async.interfaces.KEY]['']
+
+
+def in_dispatcher_thread(queue):
+    """True when this thread is the thread of a zc.async dispatcher
+    registered in ``queue`` (its activation runs there)."""
+    current = threading.current_thread()
+    for uuid in queue.dispatchers:
+        dispatcher = zc.async.dispatcher.get(uuid)
+        if getattr(dispatcher, 'thread', None) is current:
+            return True
+    return False
 
 
 def held_key(job, begin_after):

@@ -23,10 +23,14 @@ from collective.cron.interfaces import IServerRestartEvent
 from collective.cron.marker import marked_paths
 from collective.cron.marker import unmark_path
 from collective.cron.queue import async_queue
+from collective.cron.queue import in_dispatcher_thread
 from collective.cron.utils import security_of
 
 logger = logging.getLogger('collective.cron')
 ATTEMPTS = 3
+#: how long a queue_ready notified outside the dispatcher waits for the
+#: re-synchronisation
+JOIN_SECONDS = 60
 
 
 def resync_marked_sites(app):
@@ -93,9 +97,14 @@ def queue_ready(event):
     (subscribed to plone.app.async's IQueueReady in scheduling.zcml).
 
     It runs in a thread of its own: this event comes inside the
-    dispatcher's activation transaction.
+    dispatcher's activation transaction. Notified from any other thread
+    (code or a test that says the queue is ready), it returns once the
+    sites are re-synchronised, as 2.x did.
     """
-    return resync_in_thread()
+    thread = resync_in_thread()
+    if not in_dispatcher_thread(event.object):
+        thread.join(JOIN_SECONDS)
+    return thread
 
 
 @adapter(IServerRestartEvent)
