@@ -451,3 +451,9 @@ COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(
     bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Integration')
 COLLECTIVE_CRON_FUNCTIONAL_TESTING = CronFunctionalTesting(
     bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Functional')
+
+#: the functional layer plus a real WSGI server (``layer['host']``,
+#: ``layer['port']``), for tests that speak HTTP (the REST API)
+COLLECTIVE_CRON_SERVER_TESTING = CronFunctionalTesting(
+    bases=(COLLECTIVE_CRON_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
+    name='CollectiveCron:Server')

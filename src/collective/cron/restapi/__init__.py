@@ -1,0 +1,2 @@
+# -*- coding: utf-8 -*-
+"""The REST API of collective.cron (plone.restapi services, ``@crons``)."""

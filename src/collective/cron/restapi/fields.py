@@ -1,0 +1,164 @@
+# -*- coding: utf-8 -*-
+"""Crons and logs as JSON, and the JSON values a client may send.
+
+Dates are ISO 8601 with their UTC offset (``2008-01-01T00:05:00+00:00``).
+Incoming values are first checked for their JSON type, then with the
+model's own checks (collective.cron.crontab), whose message is returned.
+"""
+from dateutil.parser import parse as parse_iso
+
+from collective.cron.crontab import DEFAULT_LOGS_LIMIT
+from collective.cron.crontab import STATUS_TITLES
+from collective.cron.crontab import check_bool
+from collective.cron.crontab import check_environ
+from collective.cron.crontab import check_logs_limit
+from collective.cron.crontab import check_name
+from collective.cron.crontab import check_periodicity
+from collective.cron.crontab import check_user
+from collective.cron.crontab import invalid
+from collective.cron.interfaces import InvalidCron
+from collective.cron.queue import RUNNING
+from collective.cron.restapi.base import bad_request
+from collective.cron.restapi.base import text
+from collective.cron.utils import find_user
+
+#: the fields a client sets, in the order they are checked
+FIELDS = ('name', 'periodicity', 'environ', 'user', 'activated',
+          'logs_limit')
+#: the fields a client reads only
+READ_ONLY = ('@id', 'uid', 'next', 'last_status', 'last_date', 'logs',
+             'queue')
+REQUIRED = ('name', 'periodicity')
+#: a new cron's settings when the body does not give them (as the
+#: dashboard's add form)
+DEFAULTS = {'environ': {}, 'user': None, 'activated': True,
+            'logs_limit': DEFAULT_LOGS_LIMIT}
+
+
+def is_text(value):
+    return isinstance(value, basestring)
+
+
+def is_integer(value):
+    return isinstance(value, (int, long)) and not isinstance(value, bool)
+
+
+#: field -> (JSON type test, what it must be, the model's check)
+CHECKS = {
+    'name': (is_text, 'a string', check_name),
+    'periodicity': (is_text, 'a string', check_periodicity),
+    'environ': (lambda value: isinstance(value, dict), 'a JSON object',
+                check_environ),
+    'user': (lambda value: value is None or is_text(value),
+             'a user id (a string) or null', check_user),
+    'activated': (lambda value: isinstance(value, bool), 'true or false',
+                  lambda value: check_bool('activated', value)),
+    'logs_limit': (is_integer, 'an integer', check_logs_limit),
+}
+
+
+def checked_value(site, field, value):
+    """``value`` of ``field`` as the model stores it, or a 400 error naming
+    the field and the value."""
+    is_type, expected, check = CHECKS[field]
+    try:
+        if not is_type(value):
+            raise invalid(field, value, 'must be %s' % expected)
+        result = check(value)
+        if field == 'user' and result is not None \
+                and find_user(site, result) is None:
+            raise invalid(field, value, 'no such user in this site or in '
+                          'the Zope root')
+    except InvalidCron as exc:
+        raise bad_request(text(exc), field, value)
+    return result
+
+
+def checked_settings(site, data):
+    """The checked settings of ``data`` (a dict of FIELDS)."""
+    return dict((field, checked_value(site, field, data[field]))
+                for field in FIELDS if field in data)
+
+
+def new_settings(site, data):
+    """The settings of a new cron: the required fields, then defaults."""
+    for field in REQUIRED:
+        if field not in data:
+            raise bad_request(u'Field "%s" is required' % field, field)
+    settings = dict(DEFAULTS)
+    settings.update(checked_settings(site, data))
+    return settings
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def status_title(status):
+    return unicode(STATUS_TITLES[status]) if status is not None else None
+
+
+def queue_json(queue, cron):
+    """Where the cron's job is: ``queued`` (with ``begins``), ``running``,
+    ``not-queued``, or ``unknown`` (no queue in this Zope)."""
+    if queue is None or not queue.configured:
+        return {u'state': u'unknown', u'begins': None}
+    status, begins = queue.state(cron.uid)
+    if status in RUNNING:
+        return {u'state': u'running', u'begins': None}
+    if begins is None:
+        return {u'state': u'not-queued', u'begins': None}
+    return {u'state': u'queued', u'begins': iso(begins)}
+
+
+def cron_json(url, cron, queue):
+    """A cron; ``next`` is null when the cron or its crontab is off."""
+    runs = cron.activated and cron.crontab.activated
+    last = cron.last
+    return {
+        u'@id': url,
+        u'uid': cron.uid,
+        u'name': cron.name,
+        u'periodicity': cron.periodicity,
+        u'environ': cron.environ,
+        u'user': cron.user,
+        u'activated': cron.activated,
+        u'logs_limit': cron.logs_limit,
+        u'next': iso(cron.next) if runs else None,
+        u'last_status': status_title(last.status) if last else None,
+        u'last_date': iso(last.utc_date) if last else None,
+        u'logs': {u'@id': url + u'/logs', u'items_total': len(cron.logs)},
+        u'queue': queue_json(queue, cron),
+    }
+
+
+def log_json(position, log):
+    return {u'position': position, u'date': iso(log.utc_date),
+            u'status': status_title(log.status),
+            u'messages': list(log.messages)}
+
+
+def checked_positions(value, count):
+    """Log positions (0: the newest) from a JSON list."""
+    if not isinstance(value, list) or not value \
+            or not all(is_integer(item) for item in value):
+        raise bad_request(u'positions must be a non-empty list of integers',
+                          'positions', value)
+    for item in value:
+        if not 0 <= item < count:
+            raise bad_request(u'No log at position %s: the cron has %s logs'
+                              % (item, count), 'positions', value)
+    return set(value)
+
+
+def checked_date(field, value):
+    """An aware datetime from ISO 8601 text with a UTC offset."""
+    try:
+        date = parse_iso(value) if is_text(value) else None
+    except (ValueError, OverflowError):
+        date = None
+    if date is None or date.tzinfo is None:
+        raise bad_request(u'%s must be an ISO 8601 date with a UTC offset, '
+                          u'e.g. "2008-01-01T00:00:00+00:00"' % field,
+                          field, value)
+    return date
