@@ -1,6 +1,7 @@
 # collective.cron developer commands. Everything is installed under .venv/ and var/.
 #   make run    a live Plone site with collective.cron, on http://localhost:$(PORT)/Plone
 #   make test   the whole test suite (zope.testrunner)
+#   make browser-test   the browser tests in headless Chromium (docs/testing.rst)
 SHELL := /bin/bash
 PYTHON27 := $(shell PYTHON="$(PYTHON)" scripts/find-python27)
 VENV := .venv
@@ -16,7 +17,7 @@ TEST_ARGS ?=
 
 export HOST PORT ADMIN_USER ADMIN_PASSWORD SITE_ID POLL_INTERVAL
 
-.PHONY: all run test instance bench clean check-python constraints buildout reliability
+.PHONY: all run test instance bench clean check-python constraints buildout reliability browser-deps browser-test
 
 all: $(VENV)/.installed
 
@@ -56,8 +57,17 @@ bench: $(VENV)/.installed
 reliability: $(VENV)/.installed
 	$(BIN)/python reliability/run.py
 
+# Browser tests: Debian's chromium + chromium-driver (apt-get, when missing),
+# a fresh live instance in var/browser-instance on a free port, the
+# screenshots of docs/images, then the tests in browser_tests/.
+browser-deps: $(VENV)/.installed
+	browser_tests/install-deps
+
+browser-test: browser-deps
+	$(BIN)/python browser_tests/run.py
+
 clean:
-	rm -rf $(VENV) $(BUILDOUT_VENV) .tools var/instance bin parts develop-eggs .installed.cfg
+	rm -rf $(VENV) $(BUILDOUT_VENV) .tools var/instance var/browser-instance bin parts develop-eggs .installed.cfg
 
 # bin/buildout for integrators who prefer buildout (own virtualenv).
 BUILDOUT_VENV := .venv-buildout

@@ -52,6 +52,7 @@ setup(
             'plone.testing',
             'requests',
             'zope.testrunner',
+            'selenium',  # browser_tests/ (make browser-test)
         ],
     },
     entry_points={

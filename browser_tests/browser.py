@@ -1,0 +1,163 @@
+"""Headless Chromium driven by Selenium 3.141 (the last release for Python
+2.7) through Debian's /usr/bin/chromedriver, and the few steps every test
+and the screenshots share: log in through Plone's login form, wait for a
+page, click, fill a field."""
+from __future__ import print_function
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMEDRIVER = '/usr/bin/chromedriver'
+CHROMIUM = '/usr/bin/chromium'
+WAIT = 20
+#: Run now: queued, the worker polls every second, the run is quick
+RUN_TIMEOUT = 30
+
+
+def new_driver(language='en-US', width=1280, height=1000):
+    """A headless Chromium whose requests say Accept-Language: language."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ('--headless', '--no-sandbox', '--disable-gpu',
+                     '--disable-dev-shm-usage', '--no-first-run',
+                     '--disable-background-networking', '--disable-sync',
+                     '--disable-component-update', '--lang=' + language,
+                     '--window-size=%d,%d' % (width, height)):
+        options.add_argument(argument)
+    options.add_experimental_option(
+        'prefs', {'intl.accept_languages': language})
+    driver = webdriver.Chrome(executable_path=CHROMEDRIVER, options=options)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+class Browser(object):
+    """One driver on the site at ``url``."""
+
+    def __init__(self, url, language='en-US', width=1280, height=1000):
+        self.url = url
+        self.driver = new_driver(language, width, height)
+
+    def quit(self):
+        self.driver.quit()
+
+    def wait(self, condition, timeout=WAIT):
+        return WebDriverWait(self.driver, timeout).until(condition)
+
+    def open(self, path=''):
+        self.driver.get(self.url + path)
+
+    def find(self, css):
+        """The element, once it is in the page."""
+        return self.wait(EC.presence_of_element_located((By.CSS_SELECTOR,
+                                                         css)))
+
+    def find_all(self, css):
+        return self.driver.find_elements_by_css_selector(css)
+
+    def present(self, css):
+        return bool(self.find_all(css))
+
+    def text(self, css):
+        return self.find(css).text
+
+    def click(self, css):
+        """Click, once visible and enabled."""
+        element = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR,
+                                                        css)))
+        element.click()
+
+    def submit(self, css):
+        """Click a button that loads a new page, and wait for it."""
+        html = self.driver.find_element_by_tag_name('html')
+        self.click(css)
+        self.wait(EC.staleness_of(html))
+
+    def fill(self, css, text):
+        field = self.find(css)
+        field.clear()
+        field.send_keys(text)
+
+    def wait_text(self, css, text, timeout=WAIT):
+        """Wait until the element's text contains ``text``."""
+        self.wait(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css),
+                                                   text), timeout)
+
+    def messages(self):
+        return [m.text for m in self.find_all('.portalMessage')]
+
+    def log_in(self, user, password):
+        """Through Plone's login form (the @@login page)."""
+        self.open('/login')
+        self.fill('#__ac_name', user)
+        self.fill('#__ac_password', password)
+        self.submit('#content-core [name="buttons.login"], '
+                    '[name="buttons.login"]')
+        self.find('#portal-personaltools, #personaltools-logout, '
+                  '.personaltools-wrapper')
+
+    def log_out(self):
+        self.open('/logout')
+
+    def script(self, source, *args):
+        return self.driver.execute_script(source, *args)
+
+    def screenshot(self, path):
+        self.driver.save_screenshot(path)
+        print('wrote %s' % path)
+
+
+class Dashboard(Browser):
+    """The Cron Dashboard's pages, as a user sees them."""
+
+    DASHBOARD = '/@@cron-settings'
+
+    def open_dashboard(self):
+        self.open(self.DASHBOARD)
+        self.find('#cron-crontab-preferences')
+
+    def cron_links(self):
+        return [(a.text, a.get_attribute('href'))
+                for a in self.find_all('#cron-table a.cron-link')]
+
+    def cron_url(self, name):
+        """The page of the cron ``name`` (the tests give crons distinct
+        names), from the dashboard's table."""
+        self.open_dashboard()
+        urls = [url for text, url in self.cron_links() if text == name]
+        if len(urls) != 1:
+            raise AssertionError('%d crons named %r on the dashboard'
+                                 % (len(urls), name))
+        return urls[0]
+
+    def open_cron(self, name):
+        self.driver.get(self.cron_url(name))
+        self.find('#cron-settings')
+
+    def add_cron(self, name, periodicity, activated=True, environ=u'{}'):
+        """Through the add form; back on the dashboard afterwards."""
+        self.open(self.DASHBOARD + '/add')
+        self.fill('#form-widgets-name', name)
+        self.fill('#form-widgets-periodicity', periodicity)
+        self.fill('#form-widgets-senviron', environ)
+        checkbox = self.find('#form-widgets-activated-0')
+        if checkbox.is_selected() != activated:
+            checkbox.click()
+        self.submit('#form-buttons-add')
+        self.find('#cron-table')
+
+    def run_now(self):
+        """Click Run now on the open cron page."""
+        self.submit('#cron_action_form [name="form.button.run"]')
+        self.find('#cron-settings')
+
+    def wait_for_log(self, timeout=RUN_TIMEOUT):
+        """Reload the open cron page until it shows a log."""
+        url = self.driver.current_url
+
+        def logged(driver):
+            driver.get(url)
+            return driver.find_elements_by_css_selector('tr.cron-log')
+        WebDriverWait(self.driver, timeout, 1).until(logged)

@@ -1,0 +1,46 @@
+"""The browser run: a fresh live instance (instance.py), the screenshots of
+docs/images (screenshots.py), then the browser tests (test_*.py) in headless
+Chromium; the instance is stopped whatever happens. Exit status 0 when all
+passed.
+
+    .venv/bin/python browser_tests/run.py      (what `make browser-test` runs)
+"""
+from __future__ import print_function
+
+import os
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import instance  # noqa: E402
+import screenshots  # noqa: E402
+
+
+def run_tests(url):
+    os.environ['BROWSER_TEST_URL'] = url
+    suite = unittest.defaultTestLoader.discover(HERE, pattern='test_*.py',
+                                                top_level_dir=HERE)
+    return unittest.TextTestRunner(verbosity=2).run(suite).wasSuccessful()
+
+
+def main():
+    started = time.time()
+    site = instance.Instance()
+    site.create()
+    try:
+        site.start()
+        print('live instance on %s (log: %s)' % (site.url, site.log))
+        screenshots.take(site.url)
+        passed = run_tests(site.url)
+    finally:
+        clean = site.stop()
+    print('browser run: %.0f s, instance stopped %s' % (
+        time.time() - started, 'cleanly' if clean else 'by SIGKILL'))
+    return 0 if passed and clean else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

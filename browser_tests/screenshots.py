@@ -1,0 +1,43 @@
+"""docs/images/*.png, taken on the live instance of the browser run before
+the tests add their crons: the dashboard with example crons that ran once
+(OK, WARN, FAILURE and a deactivated one) and the page of the failed one."""
+from __future__ import print_function
+
+import os
+
+from browser import Dashboard
+from instance import ADMIN
+from instance import ROOT
+
+OUT = os.path.join(ROOT, 'docs', 'images')
+
+#: (name, periodicity, activated, environ): a reindex that succeeds, a
+#: call that returns text (a warning), one that raises (a failure) and a
+#: deactivated task
+EXAMPLES = [
+    ('portal_catalog/refreshCatalog', '0 3 * * *', True, u'{}'),
+    ('plone_utils/getSiteEncoding', '*/15 * * * *', True,
+     u'{"note": "returns text: logged as a warning"}'),
+    ('portal_catalog/getrid', '30 * * * *', True, u'{}'),
+    ('newsletter.send', '0 8 * * 1', False, u'{"list": "weekly"}'),
+]
+FAILING = 'portal_catalog/getrid'
+
+
+def take(url, out=OUT):
+    browser = Dashboard(url, width=1280, height=1300)
+    try:
+        browser.log_in(*ADMIN)
+        for name, periodicity, activated, environ in EXAMPLES:
+            browser.add_cron(name, periodicity, activated, environ)
+        for name, periodicity, activated, environ in EXAMPLES:
+            if activated:
+                browser.open_cron(name)
+                browser.run_now()
+                browser.wait_for_log()
+        browser.open_dashboard()
+        browser.screenshot(os.path.join(out, 'dashboard.png'))
+        browser.open_cron(FAILING)
+        browser.screenshot(os.path.join(out, 'cron.png'))
+    finally:
+        browser.quit()
