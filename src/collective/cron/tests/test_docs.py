@@ -8,11 +8,14 @@ from plone.testing import layered
 
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
+from collective.cron.testing import COLLECTIVE_CRON_SERVER_TESTING
 
 DOCS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs')
-#: doctest -> its layer (functional where the examples commit)
+#: doctest -> its layer (functional where the examples commit, with a
+#: real server where they send HTTP requests)
 DOCTESTS = [('api.rst', COLLECTIVE_CRON_INTEGRATION_TESTING),
-            ('compat.rst', COLLECTIVE_CRON_FUNCTIONAL_TESTING)]
+            ('compat.rst', COLLECTIVE_CRON_FUNCTIONAL_TESTING),
+            ('rest.rst', COLLECTIVE_CRON_SERVER_TESTING)]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
