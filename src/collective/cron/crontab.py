@@ -141,13 +141,48 @@ def format_date(value):
     return value.strftime(DATE_FORMAT) if value is not None else u''
 
 
+#: the crontab(5) nicknames accepted as periodicities, with the five fields
+#: croniter reads them as
+PERIODICITY_ALIASES = OrderedDict([
+    (u'@yearly', u'0 0 1 1 *'),
+    (u'@annually', u'0 0 1 1 *'),
+    (u'@monthly', u'0 0 1 * *'),
+    (u'@weekly', u'0 0 * * 0'),
+    (u'@daily', u'0 0 * * *'),
+    (u'@midnight', u'0 0 * * *'),
+    (u'@hourly', u'0 * * * *'),
+])
+#: croniter's random (R) and hashed (H) fields: a random field moves the
+#: next run each time it is computed
+RANDOM_FIELD = re.compile(r'(^|[\s,])[rh]($|[\s,(/])', re.IGNORECASE)
+
+
+class PeriodicityNeverOccurs(CronFormatError):
+    """A periodicity of valid syntax that matches no date (31 February)."""
+
+
+def bad_syntax(value):
+    """True when ``value`` is not a periodicity we accept: five fields,
+    an optional sixth of seconds (one number, so that a cron runs at most
+    once a minute), or one of PERIODICITY_ALIASES."""
+    if value.startswith(u'@'):
+        return value.lower() not in PERIODICITY_ALIASES
+    fields = value.split()
+    if len(fields) not in (5, 6) or RANDOM_FIELD.search(value):
+        return True
+    if len(fields) == 6 and not fields[5].isdigit():
+        return True
+    return not croniter.is_valid(value)
+
+
 def check_periodicity(value):
     """The periodicity as unicode, or CronFormatError naming the value.
 
-    Five fields (minute hour day-of-month month day-of-week) or croniter's
-    '@' aliases; a sixth field, which croniter reads as seconds, is only
-    accepted as one number (runs at most once a minute). A periodicity
-    that never occurs (``0 0 31 2 *``) is refused.
+    Five fields (minute hour day-of-month month day-of-week) or one of the
+    crontab(5) nicknames of PERIODICITY_ALIASES (``@daily``...); a sixth
+    field, which croniter reads as seconds, is only accepted as one number
+    (runs at most once a minute). A periodicity that never occurs
+    (``0 0 31 2 *``) raises PeriodicityNeverOccurs, a CronFormatError.
     """
     if not isinstance(value, basestring) or not value.strip():
         raise CronFormatError(
@@ -155,16 +190,15 @@ def check_periodicity(value):
             '"*/5 * * * *"' % (value,))
     value = text(value).strip()
     if value not in _valid_periodicities:
-        fields = value.split()
-        sub_minute = len(fields) == 6 and not fields[5].isdigit()
-        if len(fields) > 6 or sub_minute or not croniter.is_valid(value):
+        if bad_syntax(value):
             raise CronFormatError(
                 'Invalid cron periodicity %r: not valid cron syntax '
-                '(minute hour day-of-month month day-of-week)' % (value,))
+                '(minute hour day-of-month month day-of-week, or @hourly, '
+                '@daily, @weekly, @monthly, @yearly)' % (value,))
         try:
             croniter(value, datetime.datetime(2008, 1, 1)).get_next(float)
         except CroniterBadDateError:
-            raise CronFormatError(
+            raise PeriodicityNeverOccurs(
                 'Invalid cron periodicity %r: it never occurs' % (value,))
         _valid_periodicities.add(value)
     return value

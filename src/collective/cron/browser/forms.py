@@ -28,6 +28,7 @@ from collective.cron.browser.base import require
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import MAX_LOGS_LIMIT
 from collective.cron.crontab import Cron
+from collective.cron.crontab import PeriodicityNeverOccurs
 from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_logs_limit
 from collective.cron.crontab import check_periodicity
@@ -44,10 +45,15 @@ def valid_name(value):
 def valid_periodicity(value):
     try:
         check_periodicity(value)
+    except PeriodicityNeverOccurs:
+        raise Invalid(_(
+            u'"${value}" never occurs: no date matches it (such as 31 '
+            u'February).', mapping={u'value': value}))
     except InvalidCron:
         raise Invalid(_(
             u'"${value}" is not valid cron syntax: five fields, minute hour '
-            u'day-of-month month day-of-week, e.g. "*/5 * * * *".',
+            u'day-of-month month day-of-week, e.g. "*/5 * * * *", or one of '
+            u'@hourly, @daily, @weekly, @monthly, @yearly.',
             mapping={u'value': value}))
     return True
 
@@ -87,10 +93,12 @@ class ICronForm(Interface):
         constraint=valid_name)
     periodicity = schema.TextLine(
         title=_(u'Periodicity'),
-        description=_(u"Cron syntax, in the server's local time: minute "
-                      u'hour day-of-month month day-of-week. "*/5 * * * *" '
-                      u'runs every five minutes, "0 3 * * *" every day at '
-                      u'03:00.'),
+        description=_(u"Cron syntax, in the server's local time: five "
+                      u'fields, minute hour day-of-month month day-of-week, '
+                      u'or one of @hourly, @daily, @weekly, @monthly, '
+                      u'@yearly. "*/5 * * * *" runs every five minutes, '
+                      u'"0 3 * * *" every day at 03:00, "@daily" every day '
+                      u'at 00:00.'),
         constraint=valid_periodicity)
     user = schema.TextLine(
         title=_(u'User'),
