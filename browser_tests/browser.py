@@ -4,7 +4,11 @@ and the screenshots share: log in through Plone's login form, wait for a
 page, click, fill a field."""
 from __future__ import print_function
 
+import io
+import os
+
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -12,6 +16,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 CHROMEDRIVER = '/usr/bin/chromedriver'
 CHROMIUM = '/usr/bin/chromium'
 WAIT = 20
+#: where a failed wait leaves the page it saw (screenshot and HTML)
+FAILURES = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), 'var', 'browser-instance', 'failures')
 #: Run now: queued, the worker polls every second, the run is quick
 RUN_TIMEOUT = 30
 
@@ -44,7 +51,21 @@ class Browser(object):
         self.driver.quit()
 
     def wait(self, condition, timeout=WAIT):
-        return WebDriverWait(self.driver, timeout).until(condition)
+        try:
+            return WebDriverWait(self.driver, timeout).until(condition)
+        except TimeoutException:
+            raise TimeoutException('waited %s s on %s (%s)' % (
+                timeout, self.driver.current_url, self.keep_page()))
+
+    def keep_page(self):
+        """Save the page's screenshot and HTML in FAILURES; the path."""
+        if not os.path.isdir(FAILURES):
+            os.makedirs(FAILURES)
+        path = os.path.join(FAILURES, 'page-%d' % len(os.listdir(FAILURES)))
+        self.driver.save_screenshot(path + '.png')
+        with io.open(path + '.html', 'w', encoding='utf-8') as handle:
+            handle.write(self.driver.page_source)
+        return path + '.png/.html'
 
     def open(self, path=''):
         self.driver.get(self.url + path)
