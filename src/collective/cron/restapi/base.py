@@ -118,8 +118,11 @@ class CronService(Service):
     def crontab(self):
         crontab = getattr(self, '_crontab', None)
         if crontab is None:
-            crontab = self._crontab = Crontab.load()
+            crontab = self._crontab = self.load_crontab()
         return crontab
+
+    def load_crontab(self):
+        return Crontab.load()
 
     @property
     def service_url(self):

@@ -111,9 +111,9 @@ def queue_json(queue, cron):
     return {u'state': u'queued', u'begins': iso(begins)}
 
 
-def cron_json(url, cron, queue):
+def cron_json(url, cron, queue, crontab_activated):
     """A cron; ``next`` is null when the cron or its crontab is off."""
-    runs = cron.activated and cron.crontab.activated
+    runs = cron.activated and crontab_activated
     last = cron.last
     return {
         u'@id': url,

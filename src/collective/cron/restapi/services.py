@@ -43,6 +43,7 @@ from collective.cron.restapi.fields import checked_value
 from collective.cron.restapi.fields import cron_json
 from collective.cron.restapi.fields import log_json
 from collective.cron.restapi.fields import new_settings
+from collective.cron.restapi.reading import read_crontab
 
 BATCH_PARAMETERS = (('b_start', 0), ('b_size', 1))
 
@@ -66,6 +67,9 @@ class CronsGet(CronService):
     routes = {(): 'crontab_json', (UID,): 'one_cron',
               (UID, 'logs'): 'logs'}
 
+    def load_crontab(self):
+        return read_crontab(self.context)
+
     def batch(self, sequence):
         checked_batch_parameters(self.request)
         return HypermediaBatch(self.request, sequence)
@@ -87,13 +91,15 @@ class CronsGet(CronService):
         batch = self.batch(list(crontab.crons.values()))
         queue = self.queue
         data = self.batched(batch, [
-            cron_json(self.cron_url(cron), cron, queue) for cron in batch])
+            cron_json(self.cron_url(cron), cron, queue, crontab.activated)
+            for cron in batch])
         data[u'activated'] = crontab.activated
         data[u'invalid_records'] = len(crontab.invalid_records)
         return data
 
     def one_cron(self, cron):
-        return cron_json(self.cron_url(cron), cron, self.queue)
+        return cron_json(self.cron_url(cron), cron, self.queue,
+                         self.crontab.activated)
 
     def logs(self, cron):
         batch = self.batch(list(enumerate(cron.logs)))
@@ -139,7 +145,8 @@ class CronsPost(WritingService):
         cron.save()
         url = self.cron_url(cron)
         return self.created(url, cron_json(
-            url, cron, queryAdapter(self.context, IQueue)))
+            url, cron, queryAdapter(self.context, IQueue),
+            self.crontab.activated))
 
     def run(self, cron):
         only_fields(read_body(self.request), ())
@@ -154,7 +161,7 @@ class CronsPost(WritingService):
         url = self.cron_url(cron)
         self.request.response.setStatus(202)
         self.request.response.setHeader('Location', url)
-        return cron_json(url, cron, manager.queue)
+        return cron_json(url, cron, manager.queue, self.crontab.activated)
 
 
 class CronsDelete(WritingService):

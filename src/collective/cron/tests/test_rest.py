@@ -205,6 +205,28 @@ class TestRead(RestTestCase):
                          [2])
         self.assertIn(u'batching', page)
 
+    def test_reads_follow_changes_made_elsewhere(self):
+        """A read reuses the crontab read before only while the records
+        are the same."""
+        uid = self.add()
+        self.assertEqual(self.call('GET').json()[u'items'][0][u'name'],
+                         runners.RECORD)
+        self.change(uid, name=u'renamed')
+        self.assertEqual(self.call('GET').json()[u'items'][0][u'name'],
+                         u'renamed')
+        self.add_logs(uid, FAILURE)
+        self.assertEqual(self.call('GET', uid).json()[u'last_status'],
+                         u'FAILURE')
+        self.assertEqual(self.call('GET', uid + '/logs').json()
+                         [u'items_total'], 1)
+        crontab = Crontab.load()
+        crontab.activated = False
+        crontab.save()
+        transaction.commit()
+        data = self.call('GET').json()
+        self.assertEqual((data[u'activated'], data[u'items'][0][u'next']),
+                         (False, None))
+
     def test_a_get_writes_nothing(self):
         uid = self.add()
         before = self.snapshot()
