@@ -1,11 +1,17 @@
 # -*- coding: utf-8 -*-
 """``make bench``: run every benchmark, print the table, write results.json.
 
-1. the in-process benchmarks (P1 P2 P3 P5 P6): zope-testrunner on
-   bench/cronbench/tests.py, in collective.cron's functional test layer;
+1. the in-process benchmarks (P1 P2 P3 P5 P6 P7): zope-testrunner on
+   bench/cronbench/tests.py, in collective.cron's functional test layers
+   (P7 with a real WSGI server);
 2. the instance benchmark (P4): bench/cronbench/latency.py;
 3. the figures they left in bench/results.json.tmp, with the targets, go
    to bench/results.json and to the table printed at the end.
+
+``bench/run.py P7 [P5 ...]`` runs only the benchmarks named (P4 is the
+instance benchmark): their figures replace theirs in bench/results.json,
+the other figures and the duration of the last full run are kept, and
+``updated`` says when each re-run benchmark ran.
 """
 from __future__ import print_function
 
@@ -29,11 +35,16 @@ BIN = os.path.join(ROOT, '.venv', 'bin')
 RESULTS = os.path.join(BENCH, 'results.json')
 
 
-def run_in_process():
+def run_in_process(only=()):
+    """The in-process benchmarks (only those whose ids are in ``only``,
+    e.g. P7: the tests named test_p7_...)."""
     env = dict(os.environ, PYTHONPATH=BENCH)
+    selection = []
+    for ident in only:
+        selection.extend(['-t', 'test_%s_' % ident.lower()])
     return subprocess.call([os.path.join(BIN, 'zope-testrunner'),
-                            '--test-path=' + BENCH, '-s', 'cronbench'],
-                           env=env, cwd=ROOT)
+                            '--test-path=' + BENCH, '-s', 'cronbench']
+                           + selection, env=env, cwd=ROOT)
 
 
 def run_instance():
@@ -49,21 +60,51 @@ def machine():
             'load_average': list(os.getloadavg())}
 
 
-def main():
+def run_selected(only):
+    """Exit codes of the benchmarks ``only`` (all without)."""
+    codes = {}
+    in_process = [ident for ident in only if ident != 'P4']
+    if in_process or not only:
+        codes['in-process'] = run_in_process(in_process)
+    if 'P4' in only or not only:
+        codes['instance'] = run_instance()
+    return codes
+
+
+def merged(results, figures, only, date):
+    """The previous results with the figures of the benchmarks ``only``
+    replaced by ``figures``."""
+    kept = dict((key, figure) for key, figure in results['figures'].items()
+                if key.split()[0] not in only)
+    kept.update(figures)
+    results['figures'] = kept
+    results.setdefault('updated', {}).update(
+        dict((ident, date) for ident in only))
+    results['targets'] = evaluate(kept, results['duration_s'])
+    return results
+
+
+def main(only):
     if os.path.exists(PARTIAL):
         os.remove(PARTIAL)
     started = datetime.datetime.now()
-    codes = {'in-process': run_in_process(), 'instance': run_instance()}
+    date = started.strftime('%Y-%m-%d %H:%M')
+    codes = run_selected(only)
     figures = load_partial()
     duration = (datetime.datetime.now() - started).total_seconds()
-    results = {
-        'date': started.strftime('%Y-%m-%d %H:%M'),
-        'duration_s': duration,
-        'machine': machine(),
-        'exit_codes': codes,
-        'figures': figures,
-        'targets': evaluate(figures, duration),
-    }
+    if only:
+        with open(RESULTS) as handle:
+            results = merged(json.load(handle), figures, only, date)
+        results['exit_codes'].update(codes)
+    else:
+        results = {
+            'date': date,
+            'duration_s': duration,
+            'machine': machine(),
+            'exit_codes': codes,
+            'figures': figures,
+            'targets': evaluate(figures, duration),
+        }
     with open(RESULTS, 'w') as handle:
         json.dump(results, handle, indent=1, sort_keys=True)
     print(table(results))
@@ -72,4 +113,4 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main([ident.upper() for ident in sys.argv[1:]]))

@@ -55,6 +55,11 @@ def checks(figures, duration):
          size_ratio(figures, 'main'), 1.2),
         ('P6', 'async database size 1000 runs / 100 runs',
          size_ratio(figures, 'async'), 1.2),
+        ('P7', 'REST GET @crons N=1000 [s]',
+         median_of(figures, 'P7 REST GET @crons N=1000'), 0.2),
+        ('P7', 'REST GET @crons N=1000, after a change [s] (no target)',
+         median_of(figures, 'P7 REST GET @crons N=1000 after a change'),
+         None),
         ('all', 'make bench duration [s]', duration, BUDGET_S),
     ]
 

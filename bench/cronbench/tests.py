@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""The in-process benchmarks (P1, P2, P3, P5, P6), as zope.testrunner tests.
+"""The in-process benchmarks (P1, P2, P3, P5, P6, P7), as zope.testrunner
+tests.
 
 They run in collective.cron's functional test layer (a Plone site, a real
 zc.async queue and dispatcher, the time machine frozen at 2008-01-01 00:00
@@ -31,7 +32,9 @@ from collective.cron.interfaces import ICron
 from collective.cron.interfaces import IJobRunner
 from collective.cron.interfaces import IQueue
 from collective.cron.job import run_job
+from collective.cron.restapi.testing import Client
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
+from collective.cron.testing import COLLECTIVE_CRON_SERVER_TESTING
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 
@@ -240,6 +243,49 @@ class Benchmarks(unittest.TestCase):
                 main=main_size, async=async_size, runs=target, unit='bytes',
                 completed=completed_jobs(queue), pending=len(queue.queue),
                 logs=len(Crontab.load().crons[cron.uid].logs)))
+
+
+class RestBenchmarks(unittest.TestCase):
+    """P7: the REST API, over HTTP to a real WSGI server."""
+
+    layer = COLLECTIVE_CRON_SERVER_TESTING
+
+    def get_crons(self, path, count, expected, before=None):
+        """Durations of REPEAT + 1 GETs of ``path`` (``before`` is called
+        before each, untimed)."""
+        client = Client(self.layer['portal'])
+        durations = []
+        for rep in range(REPEAT + 1):
+            if before is not None:
+                before(rep)
+            seconds, response = timed(client.request, 'GET', path)
+            self.assertEqual(response.status_code, 200, response.text)
+            data = response.json()
+            self.assertEqual((data['items_total'], len(data['items'])),
+                             (count, expected))
+            durations.append(seconds)
+        return durations
+
+    def test_p7_rest_crons_1000(self):
+        saved(1000, logs=2)
+        durations = self.get_crons('@crons', 1000, 25)
+        record('P7 REST GET @crons N=1000',
+               summary(durations[1:], 's', n=1000, warmup=durations[0]))
+        durations = self.get_crons('@crons', 1000, 25, change_one_cron)
+        record('P7 REST GET @crons N=1000 after a change',
+               summary(durations[1:], 's', n=1000, warmup=durations[0]))
+        durations = self.get_crons('@crons?b_size=1000', 1000, 1000)
+        record('P7 REST GET @crons?b_size=1000 N=1000',
+               summary(durations[1:], 's', n=1000, warmup=durations[0]))
+
+
+def change_one_cron(rep):
+    """Change a cron's environ and commit: the next read of the crontab
+    cannot reuse the crontab read before."""
+    cron = Crontab.load().crons.values()[500]
+    cron.environ = {u'repetition': rep}
+    cron.save()
+    transaction.commit()
 
 
 def run_when_due(queue, uid, seconds=30):
