@@ -38,12 +38,27 @@ def portal_of(tool):
     return getToolByName(tool, 'portal_url').getPortalObject()
 
 
+def register_roles(site):
+    """Make the roles of rolemap.xml known to PlonePAS's role manager now.
+
+    rolemap.xml only adds them to the site; the role manager adds a site
+    role it does not know yet when it lists roles, which Site Setup's Users
+    and Groups pages do: a write on every GET until someone confirms it on
+    plone.protect's "Confirm action" page."""
+    acl_users = getToolByName(site, 'acl_users')
+    manager = getattr(acl_users, 'portal_role_manager', None)
+    if manager is not None and hasattr(manager, 'updateRolesList'):
+        manager.updateRolesList()
+
+
 def post_install(tool):
-    """collective.cron:default was applied: the crontab is readable (empty
-    and activated on a new install); the site is marked in the queue (it
-    uses cron: its jobs are restored at Zope start) and the jobs of any cron
-    it already holds are queued (a profile applied again)."""
+    """collective.cron:default was applied: our roles are registered in the
+    user folder; the crontab is readable (empty and activated on a new
+    install); the site is marked in the queue (it uses cron: its jobs are
+    restored at Zope start) and the jobs of any cron it already holds are
+    queued (a profile applied again)."""
     site = portal_of(tool)
+    register_roles(site)
     crontab = Crontab.load()
     if not IQueue(site).configured:
         logger.warning('collective.cron: installed in %s, but no zc.async '

@@ -4,20 +4,32 @@
 2. A periodicity that never occurs is a field error of the add and edit
    forms naming the value, an import error naming the cron, the field and
    the value (nothing saved), and a CronFormatError of the model.
+3. Nothing is written to the database on a GET: Site Setup's Users and
+   Groups pages, our own pages.
 6. The ``@daily``... nicknames: accepted, as five fields, and named by
    the form and the docs.
 """
 import datetime
 import os
+import unittest
+
+import transaction
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+from zope.component.hooks import setSite
 
 import collective.cron
 from collective.cron.browser.forms import ICronForm
 from collective.cron.crontab import PERIODICITY_ALIASES
+from collective.cron.crontab import OK
 from collective.cron.crontab import Cron
+from collective.cron.crontab import Crontab
 from collective.cron.crontab import check_periodicity
 from collective.cron.crontab import next_run
 from collective.cron.interfaces import CronFormatError
 from collective.cron.interfaces import InvalidCron
+from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.tests import test_dashboard
 from collective.cron.tests import test_genericsetup
 from collective.cron.tests.test_dashboard import field_block
@@ -126,3 +138,68 @@ class TestAliases(test_genericsetup.ImportTestCase):
             for alias in (u'@hourly', u'@daily', u'@weekly', u'@monthly',
                           u'@yearly'):
                 self.assertIn(alias, text)
+
+
+class TestNothingWrittenOnGet(unittest.TestCase):
+    """3. No page writes to the database on a GET because of us: Site
+    Setup's Users and Groups pages (PlonePAS's role manager adds the site's
+    roles it does not know yet, lazily, when listing roles) and our own
+    pages."""
+
+    layer = COLLECTIVE_CRON_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer['portal']
+        self.database = self.layer['app']._p_jar.db()
+        # Plone itself writes once, on the first page it renders (the
+        # footer portlets)
+        self.browser().open(self.portal.absolute_url())
+
+    def browser(self):
+        browser = Browser(self.layer['app'])
+        browser.handleErrors = True
+        browser.addHeader('Authorization', 'Basic %s:%s' % (
+            SITE_OWNER_NAME, SITE_OWNER_PASSWORD))
+        return browser
+
+    def assert_reads_only(self, url):
+        transaction.commit()
+        before = self.database.lastTransaction()
+        browser = self.browser()
+        browser.raiseHttpErrors = False
+        browser.open(url)
+        self.assertEqual(browser.headers['status'], '200 OK', url)
+        self.assertNotIn('Confirm action', browser.contents, url)
+        self.assertNotIn('@@confirm-action', browser.url, url)
+        self.assertEqual(self.database.lastTransaction(), before,
+                         '%s wrote to the database' % url)
+
+    def test_our_roles_are_known_to_the_role_manager(self):
+        roles = self.portal.acl_users.portal_role_manager._roles
+        self.assertIn('CollectiveCron', roles)
+        self.assertIn('CollectiveCronRO', roles)
+
+    def test_users_and_groups(self):
+        site = self.portal.absolute_url()
+        for page in ('@@usergroup-userprefs', '@@usergroup-groupprefs',
+                     '@@usergroup-userprefs', '@@overview-controlpanel'):
+            self.assert_reads_only('%s/%s' % (site, page))
+
+    def test_our_pages(self):
+        setSite(self.portal)
+        crontab = Crontab.load()
+        cron = Cron(name=u'record', periodicity=u'*/5 * * * *',
+                    activated=True, crontab=crontab)
+        cron.log(status=OK, messages=[u'done'])
+        crontab.save()
+        transaction.commit()
+        site = self.portal.absolute_url()
+        dashboard = site + '/@@cron-settings'
+        query = '?uid=' + cron.uid
+        for url in (dashboard, dashboard + '/add',
+                    dashboard + '/' + cron.uid,
+                    dashboard + '/' + cron.uid + '/edit',
+                    dashboard + '/cron_view' + query,
+                    dashboard + '/cron_edit' + query,
+                    site + '/@@cron-add'):
+            self.assert_reads_only(url)
