@@ -384,20 +384,42 @@ def check_messages(value):
 
 
 @implementer(ILog)
+def check_log_start(value):
+    return check_log_date(value) if value is not None else None
+
+
 class Log(Comparable):
-    """One run of a cron: date (naive local time), status and messages."""
+    """One run of a cron: date (naive local time), status and messages.
+
+    As in 2.x ``date`` is when the run ended (the log is written after
+    it). ``start``, optional (None in 2.x's logs), is when it began, in
+    the same naive local time; it is dumped only when set, so 2.x's logs
+    load and dump unchanged. Logs compare as in 2.x (date, status and
+    messages).
+    """
 
     LEGACY_STATE = {'date': '_date', 'status': '_status',
                     'messages': '_messages'}
+    #: a log of 2.x's pickles has no start
+    _start = None
 
-    def __init__(self, date=None, status=None, messages=None):
+    def __init__(self, date=None, status=None, messages=None, start=None):
         self.date = date if date is not None else now()
         self.status = OK if status is None else status
         self.messages = messages
+        self.start = start
 
     date = checked('date', check_log_date)
     status = checked('status', check_status)
     messages = checked('messages', check_messages)
+    start = checked('start', check_log_start)
+
+    @property
+    def duration(self):
+        """How long the run took (a timedelta), None without a start."""
+        if self.start is None:
+            return None
+        return to_utc(self.date) - to_utc(self.start)
 
     @property
     def utc_date(self):
@@ -413,8 +435,11 @@ class Log(Comparable):
         return STATUS_TITLES[self.status]
 
     def dump(self):
-        return {'date': self.sdate, 'status': self.status,
+        data = {'date': self.sdate, 'status': self.status,
                 'messages': list(self.messages)}
+        if self.start is not None:
+            data['start'] = format_date(self.start)
+        return data
 
     @classmethod
     def load(cls, data):
@@ -436,7 +461,9 @@ class Log(Comparable):
         date = parse_date(date) if date is not None else None
         if date is None:
             return None
-        return cls(date, data.get('status'), data.get('messages'))
+        start = data.get('start')
+        start = parse_date(start, 'start') if start is not None else None
+        return cls(date, data.get('status'), data.get('messages'), start)
 
     def __eq__(self, other):
         if not isinstance(other, Log):
@@ -596,13 +623,13 @@ class Cron(Comparable):
 
     slast_date = slast
 
-    def log(self, date=None, status=None, messages=None):
+    def log(self, date=None, status=None, messages=None, start=None):
         """Add a log first (the newest), trim to logs_limit; return it.
 
         As in 2.x the order is that of the runs, not of the dates: local
         dates written under another time zone cannot misplace a run.
         """
-        entry = Log(date, status, messages)
+        entry = Log(date, status, messages, start)
         self.logs.insert(0, entry)
         del self.logs[self.logs_limit:]
         return entry

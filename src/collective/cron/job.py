@@ -5,7 +5,11 @@
 ``run_job``: reload the cron, fire StartedCronJobEvent, run the runner as
 the cron's user, fire FinishedCronJobEvent and commit the runner's work;
 then log the result and save it (saving the cron queues its next run),
-retrying that last step alone when a concurrent save conflicts.
+retrying that last step alone when a concurrent save conflicts. The log's
+date is the run's end (as 2.x) and its start is logged too.
+
+``has_runner`` tells whether a cron's name matches a runner (the add and
+edit forms and the dashboard warn when it does not).
 """
 import contextlib
 import logging
@@ -17,10 +21,12 @@ from AccessControl import Unauthorized
 from AccessControl.SecurityManagement import getSecurityManager
 from zExceptions import NotFound
 from ZODB.POSException import ConflictError
+from zope.component import getSiteManager
 from zope.component import queryMultiAdapter
 from zope.event import notify
 from zope.globalrequest import getRequest
 from zope.globalrequest import setRequest
+from zope.interface import providedBy
 from ZPublisher.HTTPRequest import HTTPRequest
 
 from collective.cron import crontab as model
@@ -36,7 +42,8 @@ from collective.cron.utils import text
 
 logger = logging.getLogger('collective.cron')
 
-#: job annotation: (status, messages, end date) of a run already committed
+#: job annotation: (status, messages, end date, start date) of a run
+#: already committed (without a start date: no run, or an older version)
 RAN_KEY = 'collective.cron.ran'
 #: attempts at saving a run's log when concurrent saves conflict with it
 LOG_ATTEMPTS = 10
@@ -68,18 +75,21 @@ def run_job(context, cron):
     else:
         logger.info('cron %s already ran in this job: only its log is '
                     'saved again', uid)
-    status, messages, ended = done
-    messages = save_log(uid, model.Log(ended, status, messages))
+    status, messages, ended = done[:3]
+    started = done[3] if len(done) > 3 else None
+    messages = save_log(uid, model.Log(ended, status, messages, started))
     return (status, messages, uid, path)
 
 
 def run_once(context, cron, crontab):
-    """Run the cron's runner; return (status, messages, end date)."""
+    """Run the cron's runner; return (status, messages, end date, start
+    date)."""
+    started = now()
     with request_for(context, cron) as site:
         notify(StartedCronJobEvent(site, cron))
         status, messages = execute(site, cron, crontab)
         notify(FinishedCronJobEvent(site, cron))
-    return status, messages, now()
+    return status, messages, now(), started
 
 
 def save_log(uid, log):
@@ -95,7 +105,7 @@ def save_log(uid, log):
         if cron is None:
             logger.info('cron %s was deleted during its run', uid)
             return log.messages
-        logged = cron.log(log.date, log.status, log.messages)
+        logged = cron.log(log.date, log.status, log.messages, log.start)
         try:
             cron.save()
             transaction.commit()
@@ -172,6 +182,25 @@ def find_runner(site, cron):
     except (AttributeError, KeyError, NotFound, TypeError, ValueError):
         return None
     return target if callable(target) else None
+
+
+def has_runner(site, cron):
+    """True when the cron's name matches a runner: an IJobRunner adapter of
+    that name for (site, cron), or a callable object that the name, as a
+    path from the site, leads to (whoever may reach it: whether the cron's
+    user may is only known when it runs)."""
+    adapter = getSiteManager(site).adapters.lookup(
+        (providedBy(site), providedBy(cron)), IJobRunner, cron.name)
+    if adapter is not None:
+        return True
+    path = cron.name.strip(u'/').encode('utf-8')
+    if not path:
+        return False
+    try:
+        target = site.unrestrictedTraverse(path, None)
+    except (AttributeError, KeyError, NotFound, TypeError, ValueError):
+        return False
+    return target is not None and callable(target)
 
 
 def call(runner, cron):

@@ -7,30 +7,49 @@ URLs (site root), those of collective.cron 2.x:
 - ``@@cron-settings/crontab_toggle``: POST ``activated`` (``1`` or ``0``)
   to switch the crontab on or off;
 - ``@@cron-settings/process_multiple``: POST ``uids_to_delete`` to delete
-  crons;
+  crons (the table's form); its row buttons post there too: ``cron_run``
+  (a uid: queue a run now), ``cron_activate`` and ``cron_deactivate`` (a
+  uid: switch that cron);
 - ``@@cron-settings/add``: the add form;
 - ``@@cron-settings/<uid>`` or ``@@cron-settings/cron_view?uid=<uid>``: a
   cron's page, and its actions ``cron_action`` and ``cron_deletelog``
   (see ``cronview``);
 - ``@@cron-settings/<uid>/edit`` or ``@@cron-settings/cron_edit?uid=<uid>``:
   its edit form.
+
+Deleting crons and deactivating the crontab from this page's buttons ask
+for confirmation first (see base.py); 2.x's requests act at once.
 """
+from collections import Counter
+
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.component import getMultiAdapter
+from zope.i18n import translate
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from collective.cron import _
+from collective.cron.browser.base import Confirmation
 from collective.cron.browser.base import CronBrowserView
 from collective.cron.browser.base import cron_url
 from collective.cron.browser.base import deleted_text
 from collective.cron.browser.base import form_list
+from collective.cron.browser.base import new_ui
 from collective.cron.browser.base import queue_state
+from collective.cron.browser.base import queued_text
 from collective.cron.browser.base import status_class
+from collective.cron.browser.base import SiteTime
+from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
+from collective.cron.job import has_runner
 
 #: 2.x URL names of a cron's page and actions (the uid is a form field)
 CRON_ENDPOINTS = {'cron_view': None, 'cron_action': 'cron_action',
                   'cron_deletelog': 'cron_deletelog'}
+#: the table's row buttons (their value: the uid of the row's cron)
+RUN = 'cron_run'
+ACTIVATE = 'cron_activate'
+DEACTIVATE = 'cron_deactivate'
 
 
 @implementer(IPublishTraverse)
@@ -39,7 +58,9 @@ class CronDashboard(CronBrowserView):
 
     index = ViewPageTemplateFile('templates/dashboard.pt')
     endpoints = {'crontab_toggle': 'toggle',
-                 'process_multiple': 'delete'}
+                 'process_multiple': 'process'}
+    confirmations = {'crontab_toggle': 'confirm_toggle',
+                     'process_multiple': 'confirm_delete'}
 
     def publishTraverse(self, request, name):
         if self.endpoint is not None:
@@ -71,13 +92,20 @@ class CronDashboard(CronBrowserView):
         return view
 
     @property
+    def site_time(self):
+        return SiteTime(self.context)
+
+    @property
     def rows(self):
+        crons = list(self.crontab.crons.values())
+        names = Counter(cron.name for cron in crons)
         queue = IQueue(self.context)
         base = self.dashboard_url
-        return [self.row(cron, queue, base)
-                for cron in self.crontab.crons.values()]
+        show = self.site_time.show
+        return [self.row(cron, queue, base, show, names[cron.name] > 1)
+                for cron in crons]
 
-    def row(self, cron, queue, base):
+    def row(self, cron, queue, base, show, duplicate):
         last = cron.last
         return {
             'uid': cron.uid,
@@ -86,13 +114,102 @@ class CronDashboard(CronBrowserView):
             'activated': cron.activated,
             'user': cron.user or u'',
             'periodicity': cron.periodicity,
-            'queue': queue_state(queue, cron),
-            'last_date': last.sdate if last is not None else u'',
+            'queue': queue_state(queue, cron, show),
+            'last_date': show(last.date) if last is not None else u'',
             'last_status': last.sstatus if last is not None else None,
+            'duration': duration_text(last),
             'status_class': status_class(cron.last_status),
             'row_class': u'cron-row ' + status_class(cron.last_status,
                                                      u'cron-row'),
+            'duplicate': duplicate,
+            'unmatched': not has_runner(self.context, cron),
         }
+
+    @property
+    def row_texts(self):
+        """The rows' warnings, translated once per page."""
+        texts = {
+            'duplicate': _(u'duplicate name'),
+            'duplicate_title': _(u'Another cron has this name'),
+            'unmatched': _(u'no such runner'),
+            'unmatched_title': _(u'No job runner has this name and it leads '
+                                 u'to no callable object of the site: the '
+                                 u'cron does nothing'),
+        }
+        return dict((key, translate(text, context=self.request))
+                    for key, text in texts.items())
+
+    def process(self):
+        """The table's form: a row's button, else delete the selection."""
+        form = self.request.form
+        if RUN in form:
+            return self.run(form[RUN])
+        if ACTIVATE in form or DEACTIVATE in form:
+            return self.switch_cron(form.get(ACTIVATE) or form[DEACTIVATE],
+                                    ACTIVATE in form)
+        return self.delete()
+
+    def row_cron(self, uid):
+        """The cron of a row's button (None, with a message, when it was
+        deleted since)."""
+        cron = self.crontab.crons.get(uid) if isinstance(
+            uid, basestring) else None
+        if cron is None:
+            self.message(_(u'This cron no longer exists.'), u'warning')
+        return cron
+
+    def run(self, uid):
+        cron = self.row_cron(uid)
+        if cron is None:
+            return self.dashboard_url
+        manager = getMultiAdapter((self.context, cron), ICronManager)
+        if manager.register_job(force=True):
+            self.message(queued_text(cron, True))
+        else:
+            self.message(_(u'"${name}" was not queued: it or the crontab '
+                           u'is deactivated.', mapping={u'name': cron.name}),
+                         u'warning')
+        return self.dashboard_url
+
+    def switch_cron(self, uid, activated):
+        cron = self.row_cron(uid)
+        if cron is None:
+            return self.dashboard_url
+        cron.activated = activated
+        cron.save()
+        if activated:
+            self.message(_(u'"${name}" was activated',
+                           mapping={u'name': cron.name}))
+        else:
+            self.message(_(u'"${name}" was deactivated: it does not run '
+                           u'until it is activated again',
+                           mapping={u'name': cron.name}))
+        return self.dashboard_url
+
+    def confirm_toggle(self):
+        """Deactivating the crontab asks first (activating does not)."""
+        if self.request.form.get('activated') != '0':
+            return None
+        return Confirmation(
+            _(u'Deactivate the crontab?'),
+            button=_(u'Deactivate the crontab'),
+            details=_(u'No cron runs until the crontab is activated '
+                      u'again; Run now does not queue anything either.'))
+
+    def confirm_delete(self):
+        crons = self.selected()
+        if not crons:
+            return None
+        return Confirmation(
+            _(u'Delete ${count} cron(s)?', mapping={u'count': len(crons)}),
+            [cron.name for cron in crons], _(u'Delete'),
+            _(u'Their settings and logs are deleted; this cannot be '
+              u'undone.'))
+
+    def selected(self):
+        selected = set(form_list(self.request, 'uids_to_delete'))
+        return [cron for uid, cron in self.crontab.crons.items()
+                if uid in selected]
 
     def toggle(self):
         """``activated``: ``1`` activates the crontab, ``0`` deactivates
@@ -116,9 +233,7 @@ class CronDashboard(CronBrowserView):
 
     def delete(self):
         """Delete the crons of ``uids_to_delete``, one message each."""
-        selected = set(form_list(self.request, 'uids_to_delete'))
-        crons = [cron for uid, cron in self.crontab.crons.items()
-                 if uid in selected]
+        crons = self.selected()
         if not crons:
             self.message(_(u'Select the crons to delete.'), u'warning')
             return self.dashboard_url
@@ -126,5 +241,21 @@ class CronDashboard(CronBrowserView):
             del self.crontab.crons[cron.uid]
         self.crontab.save()
         for cron in crons:
-            self.message(deleted_text(cron))
+            self.message(deleted_text(cron, new_ui(self.request)))
         return self.dashboard_url
+
+
+def duration_text(log):
+    """How long the logged run took ("4 s", "2 min 05 s", "1 h 02 min");
+    empty for no log or a log without a start (2.x's)."""
+    duration = log.duration if log is not None else None
+    if duration is None:
+        return u''
+    seconds = max(int(duration.total_seconds()), 0)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return u'%d h %02d min' % (hours, minutes)
+    if minutes:
+        return u'%d min %02d s' % (minutes, seconds)
+    return u'%d s' % seconds

@@ -33,6 +33,7 @@ from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_logs_limit
 from collective.cron.crontab import check_periodicity
 from collective.cron.interfaces import InvalidCron
+from collective.cron.job import has_runner
 from collective.cron.utils import find_user
 
 
@@ -144,8 +145,32 @@ class CronForm(CrontabAccess, form.Form):
     fields['activated'].widgetFactory = SingleCheckBoxFieldWidget
     enableCSRFProtection = True
 
-    def message(self, text):
-        IStatusMessage(self.request).add(text, type=u'info')
+    def message(self, text, kind=u'info'):
+        IStatusMessage(self.request).add(text, type=kind)
+
+    def updateActions(self):
+        """The first button is the primary one, the others standalone (as
+        Plone's control panel forms)."""
+        super(CronForm, self).updateActions()
+        for position, name in enumerate(self.actions):
+            self.actions[name].addClass(
+                'context' if position == 0 else 'standalone')
+
+    def warn(self, cron):
+        """Save-time warnings (the cron is saved all the same, as 2.x did):
+        a name other crons have, a name that matches no runner."""
+        others = [other for other in self.crontab.crons.values()
+                  if other.name == cron.name and other.uid != cron.uid]
+        if others:
+            self.message(_(u'Warning: "${name}" is also the name of '
+                           u'${count} other cron(s).', mapping={
+                               u'name': cron.name, u'count': len(others)}),
+                         u'warning')
+        if not has_runner(self.context, cron):
+            self.message(_(u'Warning: "${name}" matches no job runner and '
+                           u'no callable object of the site: its runs '
+                           u'will do nothing (NOTRUN).',
+                           mapping={u'name': cron.name}), u'warning')
 
     def valid_data(self):
         """The form's data on a checked POST without errors, else None."""
@@ -182,6 +207,7 @@ class AddForm(CronForm):
         self.crontab.add_cron(cron)
         cron.save()
         self.done(dashboard_url(self.context), _(u'A new cron was added'))
+        self.warn(cron)
 
     @button.buttonAndHandler(_(u'Cancel'), name='cancel')
     def handle_cancel(self, action):
@@ -229,6 +255,7 @@ class EditForm(CronForm):
             return
         cron.save()
         self.done(cron_url(self.context, cron), _(u'Changes saved'))
+        self.warn(cron)
 
     @button.buttonAndHandler(_(u'Cancel'), name='cancel')
     def handle_cancel(self, action):

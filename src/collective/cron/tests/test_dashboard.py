@@ -22,6 +22,7 @@ from zope.i18n import translate
 
 from collective.cron import _
 from collective.cron import crontab as model
+from collective.cron.browser.base import SiteTime
 from collective.cron.crontab import Cron
 from collective.cron.crontab import format_date
 from collective.cron.crontab import Crontab
@@ -181,6 +182,15 @@ class DashboardTestCase(unittest.TestCase):
     def cron_url(self, uid):
         return '%s/%s' % (self.dashboard, uid)
 
+    def site_date(self, value):
+        """How the dashboard's table shows a date (the site's zone)."""
+        return SiteTime(self.portal).show(value).encode('utf-8')
+
+    def queued_row(self, date, text='next job at'):
+        """The queue state of a pending job, as the table shows it."""
+        return '%s <span class="cron-nowrap">%s</span>' % (
+            text, self.site_date(date))
+
 
 class TestDashboardPage(DashboardTestCase):
 
@@ -219,10 +229,11 @@ class TestDashboardPage(DashboardTestCase):
         self.assertEqual(link.url, self.cron_url(first))
         self.assertEqual(browser.getLink('dashboard-html').url,
                          self.cron_url(second))
-        self.assertIn('nowrap">*/5 * * * *</code>', browser.contents)
-        self.assertIn('nowrap">0 3 * * *</code>', browser.contents)
+        self.assertIn('<code>*/5 * * * *</code>', browser.contents)
+        self.assertIn('<code>0 3 * * *</code>', browser.contents)
         self.assertIn('<td>%s</td>' % ADMIN, browser.contents)
-        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), browser.contents)
+        self.assertIn(self.queued_row(utc(2008, 1, 1, 0, 5)),
+                      browser.contents)
         self.assertIn('not queued', browser.contents)
 
     def test_last_status_cues(self):
@@ -246,7 +257,8 @@ class TestDashboardPage(DashboardTestCase):
         self.assertIn('class="cron-row cron-row-2"', browser.contents)
         self.assertIn('class="cron-status cron-status-2">WARN</span>',
                       browser.contents)
-        self.assertIn('nowrap">2007-12-31 23:00:00</td>', browser.contents)
+        self.assertIn('<td class="cron-date">%s</td>' % self.site_date(
+            local(2007, 12, 31, 23, 0)), browser.contents)
 
     def test_configlet_in_site_setup(self):
         browser = self.browser()
@@ -690,11 +702,12 @@ class TestDashboardActions(DashboardTestCase):
         browser.open(self.dashboard)
         browser.getControl(name='uids_to_delete').value = [uids[0], uids[2]]
         browser.getControl('Delete the selected crons').click()
+        self.assertIn('Delete 2 cron(s)?', browser.contents)
+        self.assertEqual(len(self.crontab().crons), 3)
+        browser.getControl('Delete', index=0).click()
         self.assertEqual(browser.url, self.dashboard)
-        for uid, name in ((uids[0], 'dashboard-ok'),
-                          (uids[2], 'dashboard-broken')):
-            self.assertIn('Cron %s/%s was deleted' % (str(uid), name),
-                          browser.contents)
+        for name in ('dashboard-ok', 'dashboard-broken'):
+            self.assertIn('"%s" was deleted' % name, browser.contents)
         self.assertEqual(list(self.crontab().crons), [uids[1]])
         self.assertEqual(self.queue.cron_uids(), [uids[1]])
         self.assertEqual(len(self.pending()), 1)
@@ -714,6 +727,7 @@ class TestDashboardActions(DashboardTestCase):
         browser.open(self.dashboard)
         browser.getControl(name='uids_to_delete').value = [uid]
         browser.getControl('Delete the selected crons').click()
+        browser.getControl('Delete', index=0).click()
         self.assertIn('id="cron-empty"', browser.contents)
         self.assertEqual(self.pending(), [])
 
@@ -722,6 +736,8 @@ class TestDashboardActions(DashboardTestCase):
         browser = self.browser()
         browser.open(self.dashboard)
         self.assertIn('cron-crontab-state cron-on', browser.contents)
+        browser.getControl('Deactivate the crontab').click()
+        self.assertTrue(self.crontab().activated)
         browser.getControl('Deactivate the crontab').click()
         self.assertIn('The crontab was deactivated', browser.contents)
         self.assertIn('cron-crontab-state cron-off', browser.contents)
@@ -759,8 +775,8 @@ class TestFrench(DashboardTestCase):
         self.assertIn('1 enregistrement(s) de la crontab sont illisibles',
                       browser.contents)
         self.assertIn('Ajouter une t\xc3\xa2che', browser.contents)
-        self.assertIn(queued(utc(2008, 1, 1, 0, 5),
-                             'prochaine ex\xc3\xa9cution le'),
+        self.assertIn(self.queued_row(utc(2008, 1, 1, 0, 5),
+                                      'prochaine ex\xc3\xa9cution le'),
                       browser.contents)
         browser.open(self.cron_url(uid))
         self.assertIn('Ex\xc3\xa9cuter maintenant', browser.contents)
