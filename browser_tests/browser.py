@@ -70,10 +70,10 @@ class Browser(object):
     def open(self, path=''):
         self.driver.get(self.url + path)
 
-    def find(self, css):
+    def find(self, css, timeout=WAIT):
         """The element, once it is in the page."""
         return self.wait(EC.presence_of_element_located((By.CSS_SELECTOR,
-                                                         css)))
+                                                         css)), timeout)
 
     def find_all(self, css):
         return self.driver.find_elements_by_css_selector(css)
@@ -142,6 +142,31 @@ class Dashboard(Browser):
     def cron_links(self):
         return [(a.text, a.get_attribute('href'))
                 for a in self.find_all('#cron-table a.cron-link')]
+
+    def cron_names(self):
+        self.open_dashboard()
+        return [text for text, url in self.cron_links()]
+
+    def row(self, name):
+        """The dashboard's row of the cron ``name``, the dashboard open."""
+        rows = [tr for tr in self.find_all('#cron-table tbody tr')
+                if tr.find_element_by_css_selector('a.cron-link').text == name]
+        if len(rows) != 1:
+            raise AssertionError('%d crons named %r on the dashboard'
+                                 % (len(rows), name))
+        return rows[0]
+
+    def row_text(self, name):
+        self.open_dashboard()
+        return self.row(name).text
+
+    def row_button(self, name, button):
+        """A CSS selector for the button named ``button`` (cron_run, ...) in
+        the row of the cron ``name``; opens the dashboard."""
+        self.open_dashboard()
+        uid = self.row(name).find_element_by_css_selector(
+            'input[name="uids_to_delete"]').get_attribute('value')
+        return '#cron-table button[name="%s"][value="%s"]' % (button, uid)
 
     def cron_url(self, name):
         """The page of the cron ``name`` (the tests give crons distinct

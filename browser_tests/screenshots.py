@@ -1,6 +1,8 @@
 """docs/images/*.png, taken on the live instance of the browser run before
 the tests add their crons: the dashboard with example crons that ran once
-(OK, WARN, FAILURE and a deactivated one) and the page of the failed one."""
+(OK, WARN, FAILURE and a deactivated one), the page of the failed one, and
+the confirmation page of the dashboard's Delete the selected crons for it
+(cancelled)."""
 from __future__ import print_function
 
 import os
@@ -39,5 +41,12 @@ def take(url, out=OUT):
         browser.screenshot(os.path.join(out, 'dashboard.png'))
         browser.open_cron(FAILING)
         browser.screenshot(os.path.join(out, 'cron.png'))
+        browser.open_dashboard()
+        browser.click('#cron-table input[name="uids_to_delete"][title="%s"]'
+                      % FAILING)
+        browser.submit('#cron-delete-selected')
+        browser.find('#cron-confirm')
+        browser.screenshot(os.path.join(out, 'confirm.png'))
+        browser.submit('#cron-cancel')
     finally:
         browser.quit()

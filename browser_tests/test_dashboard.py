@@ -7,6 +7,7 @@ from __future__ import unicode_literals
 import os
 import unittest
 
+from browser import RUN_TIMEOUT
 from browser import Dashboard
 from instance import ADMIN
 from instance import READER
@@ -56,49 +57,55 @@ class AdminTests(unittest.TestCase):
         self.assertEqual(len(row), 1)
         self.assertIn('30 5 * * 1', row[0])
 
-    def add_run(self, name):
-        """A cron named ``name`` that ran once; its page is open."""
+    def test_run_now(self):
         browser = self.browser
-        browser.add_cron(name, '0 0 1 1 *')
-        browser.open_cron(name)
+        browser.add_cron('portal_url/getPortalPath', '0 0 1 1 *')
+        browser.open_cron('portal_url/getPortalPath')
         self.assertTrue(browser.present('#cron-no-logs'))
         browser.run_now()
         self.assertMessage('was queued')
         browser.wait_for_log()
-
-    def test_run_now(self):
-        self.add_run('portal_url/getPortalPath')
-        self.assertEqual(self.browser.text('tr.cron-log .cron-status'),
-                         'WARN')
-        self.assertEqual(self.browser.text('tr.cron-log .cron-log-messages'),
+        self.assertEqual(browser.text('tr.cron-log .cron-status'), 'WARN')
+        self.assertEqual(browser.text('tr.cron-log .cron-log-messages'),
                          '/Plone')
 
-    def test_delete_logs(self):
+    def test_delete_selected_crons_after_confirmation(self):
         browser = self.browser
-        self.add_run('portal_types/listContentTypes')
-        browser.click('#cron-all-logs')
-        browser.submit('#cron-logs [name="logdelete"]')
-        self.assertMessage('All logs have been deleted.')
-        self.assertTrue(browser.present('#cron-no-logs'))
-        self.assertFalse(browser.present('tr.cron-log'))
+        name = 'browser-test/delete-selected'
+        browser.add_cron(name, '0 0 1 1 *')
+        browser.click('#cron-table input[name="uids_to_delete"][title="%s"]'
+                      % name)
+        browser.submit('#cron-delete-selected')
+        self.assertEqual(browser.text('#cron-confirm-title'),
+                         'Delete 1 cron(s)?')
+        self.assertEqual(browser.text('#cron-confirm-items'), name)
+        browser.submit('#cron-confirm')
+        self.assertMessage('"%s" was deleted' % name)
+        self.assertNotIn(name, browser.cron_names())
 
-    def test_delete_cron(self):
+    def test_row_actions(self):
         browser = self.browser
-        browser.add_cron('browser-test/delete-me', '0 0 1 1 *')
-        browser.open_cron('browser-test/delete-me')
-        browser.submit('#cron_action_form [name="form.button.delete"]')
-        self.assertMessage('was deleted')
-        self.assertNotIn('browser-test/delete-me',
-                         [text for text, url in browser.cron_links()])
+        name = 'portal_url/getPortalObject'
+        browser.add_cron(name, '0 0 1 1 *')
+        browser.submit(browser.row_button(name, 'cron_deactivate'))
+        self.assertMessage('"%s" was deactivated' % name)
+        self.assertIn('deactivated', browser.row_text(name))
+        browser.submit(browser.row_button(name, 'cron_activate'))
+        self.assertMessage('"%s" was activated' % name)
+        browser.submit(browser.row_button(name, 'cron_run'))
+        self.assertMessage('"%s" queued to run now' % name)
 
-    def test_toggle_crontab(self):
+    def test_toggle_crontab_asks_before_deactivating(self):
         browser = self.browser
         browser.open_dashboard()
         self.assertTrue(browser.present('#cron_toggle_form.cron-on'))
-        browser.submit('#cron_toggle_form button')
+        browser.submit('#cron-crontab-deactivate')
+        self.assertEqual(browser.text('#cron-confirm-title'),
+                         'Deactivate the crontab?')
+        browser.submit('#cron-confirm')
         self.assertMessage('The crontab was deactivated')
         self.assertTrue(browser.present('#cron_toggle_form.cron-off'))
-        browser.submit('#cron_toggle_form button')
+        browser.submit('#cron-crontab-activate')
         self.assertMessage('The crontab was activated.')
         self.assertTrue(browser.present('#cron_toggle_form.cron-on'))
 
@@ -109,8 +116,9 @@ class ReadOnlyTests(unittest.TestCase):
 
     EDIT_CONTROLS = ('#cron-add', '#cron_toggle_form button',
                      '[name="uids_to_delete"]', '#cron-list button',
-                     '#cron_action_form', '#edit-cron',
-                     '[name="form.button.run"]',
+                     '[name="cron_run"]', '[name="cron_activate"]',
+                     '[name="cron_deactivate"]', '#cron_action_form',
+                     '#edit-cron', '[name="form.button.run"]',
                      '[name="form.button.delete"]',
                      '[name="logs_to_delete"]', '#cron-all-logs',
                      '#cron-logs button')
@@ -132,8 +140,7 @@ class ReadOnlyTests(unittest.TestCase):
 
     def test_dashboard(self):
         self.browser.open_dashboard()
-        self.assertIn('browser-test/read-only',
-                      [text for text, url in self.browser.cron_links()])
+        self.assertIn('browser-test/read-only', self.browser.cron_names())
         self.assertNoEditControl()
 
     def test_cron_page(self):
@@ -146,12 +153,19 @@ class ReadOnlyTests(unittest.TestCase):
 
 
 class FrenchTests(unittest.TestCase):
-    """Accept-Language: fr, 1024 px wide."""
+    """Accept-Language: fr, in a window 1024 px wide: the pages speak
+    French and their tables fit in their column."""
+
+    NAME = 'portal_catalog/getpath'
 
     @classmethod
     def setUpClass(cls):
-        admin().add_cron('portal_catalog/searchResults', '*/10 * * * *',
+        browser = admin()
+        browser.add_cron(cls.NAME, '*/10 * * * *',
                          environ='{"note": "une tâche au nom assez long"}')
+        browser.open_cron(cls.NAME)
+        browser.run_now()
+        browser.wait_for_log()
         cls.browser = Dashboard(URL, language='fr', width=1024, height=800)
         cls.browser.log_in(*ADMIN)
 
@@ -160,6 +174,7 @@ class FrenchTests(unittest.TestCase):
         cls.browser.quit()
 
     def assertFits(self, css):
+        """The table is no wider than the element that holds it."""
         widths = self.browser.script(
             'var table = document.querySelector(arguments[0]);'
             'return [table.scrollWidth, table.parentElement.clientWidth];',
@@ -168,18 +183,39 @@ class FrenchTests(unittest.TestCase):
                              '%s overflows: %s > %s px' % (css, widths[0],
                                                           widths[1]))
 
-    def test_dashboard_in_french(self):
+    def test_dashboard(self):
         browser = self.browser
         browser.open_dashboard()
         self.assertEqual(browser.text('h1'), 'Tableau de bord cron')
+        self.assertTrue(browser.text('.documentDescription').startswith(
+            'Les tâches planifiées de ce site.'))
         self.assertEqual(browser.text('#cron-crontab-preferences'),
                          'Préférences de la crontab')
         self.assertIn('Ajouter une tâche', browser.text('#cron-add'))
-        self.assertIn('Désactiver la crontab',
-                      browser.text('#cron_toggle_form'))
+        headers = browser.text('#cron-table thead')
+        for header in ('Nom', 'Prochaine exécution', 'Dernier statut',
+                       'Fin de la dernière exécution', 'Durée'):
+            self.assertIn(header, headers)
+        self.assertIn('Exécuter maintenant', browser.row_text(self.NAME))
+        self.assertIn('Supprimer les tâches sélectionnées',
+                      browser.text('#cron-delete-selected'))
 
-    def test_cron_page_in_french(self):
+    def test_confirmation_page(self):
         browser = self.browser
-        browser.open_cron('portal_catalog/searchResults')
+        browser.open_dashboard()
+        browser.submit('#cron-crontab-deactivate')
+        self.assertEqual(browser.text('#cron-confirm-title'),
+                         'Désactiver la crontab ?')
+        self.assertEqual(browser.text('#cron-cancel'), 'Annuler')
+        browser.submit('#cron-cancel')
+        self.assertIn('Annulé', ' '.join(browser.messages()))
+        self.assertTrue(browser.present('#cron_toggle_form.cron-on'))
+
+    def test_cron_page(self):
+        browser = self.browser
+        browser.open_cron(self.NAME)
         self.assertIn('Exécuter maintenant',
                       browser.text('#cron_action_form'))
+        self.assertEqual(browser.text('#cron-settings th'), 'Nom')
+        self.assertEqual(browser.text('tr.cron-log .cron-status'), 'ÉCHEC')
+        self.assertIn('getpath()', browser.text('tr.cron-log'))
