@@ -111,7 +111,7 @@ class CronService(Service):
         self.params = []
 
     def publishTraverse(self, request, name):
-        self.params.append(name)
+        self.params.append(text(name))
         return self
 
     @property

@@ -465,6 +465,11 @@ class TestPermissions(RestTestCase):
             self.assertError(response, 404, u'NotFound')
             self.assertIn(MISSING_UID, response.json()['error']['message'])
 
+    def test_uid_not_ascii(self):
+        error = self.assertError(self.call('GET', u'%C3%A9t%C3%A9'), 404,
+                                 u'NotFound')
+        self.assertIn(u'\xe9t\xe9', error['message'])
+
     def test_unknown_path_after_the_permission(self):
         self.assertError(self.call('GET', u'%s/nope' % self.uid, user=None),
                          401, u'Unauthorized')
