@@ -481,3 +481,43 @@ class IFinishedCronJobEvent(IObjectEvent):
     """A cron job finished; object is the site, cron is the cron."""
 
     cron = Attribute('The cron')
+
+# -- the dashboard's viewlet managers ----------------------------------------
+# (this section was appended to the module: its imports are here)
+from zope.contentprovider.interfaces import ITALNamespaceData  # noqa: E402
+from zope.interface import directlyProvides  # noqa: E402
+from zope.viewlet.interfaces import IViewletManager  # noqa: E402
+
+
+class ICronActions(IViewletManager):
+    """``collective.cron.cronactions``: add-on actions on a cron's page
+    (``@@cron-settings/<uid>``), in its actions area.
+
+    A viewlet reads its cron as ``self.manager.cron``; ``self.view`` is the
+    cron's page (its ``can_edit``, ``dashboard_url``, ``url``).
+    """
+
+    cron = Attribute('The cron of the page (an ICron)')
+
+
+class ICronRowData(Interface):
+    """The template variable the row manager reads (``row``: the
+    dashboard's row, a dict with the cron's ``uid``, ``name``, ``url``)."""
+
+    row = schema.Dict(title=u'The dashboard row of the cron', required=False)
+
+
+directlyProvides(ICronRowData, ITALNamespaceData)
+
+
+class ICronRowActions(IViewletManager):
+    """``collective.cron.cronrowactions``: add-on actions in each row of
+    the dashboard's table of crons (``@@cron-settings``).
+
+    A viewlet reads the row's cron as ``self.manager.cron`` and the row as
+    ``self.manager.row``; ``self.view`` is the dashboard. With no viewlet
+    registered, a row costs one attribute lookup.
+    """
+
+    cron = Attribute('The cron of the row (an ICron)')
+    row = Attribute('The dashboard row of the cron (a dict)')

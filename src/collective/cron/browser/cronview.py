@@ -1,8 +1,14 @@
 # -*- coding: utf-8 -*-
 """A cron's page: ``@@cron-settings/<uid>`` (2.x: ``cron_view?uid=``).
 
-Shows its settings, its queue state and its logs (newest first). Its
-actions have the URLs and fields of collective.cron 2.x (POST, with
+Shows its next run and its last run (status, start, end, duration, in the
+site's time zone), its settings and its logs (newest first), and the
+actions add-ons register in the viewlet manager
+``collective.cron.cronactions`` (see ``actions``). While the cron's job
+runs or is due (after *Run now*), the page's script (``cronpage.js``)
+polls ``@@cron-status`` and shows the result when the run ends.
+
+Its actions have the URLs and fields of collective.cron 2.x (POST, with
 ``uid``):
 
 - ``@@cron-settings/cron_action``: ``cron_action`` is ``run-cron`` (queue
@@ -13,12 +19,19 @@ actions have the URLs and fields of collective.cron 2.x (POST, with
   The page adds ``logs_state``: if the logs changed since it was shown,
   nothing is deleted.
 
+The page's destructive buttons (``form.button.delete``,
+``form.button.deletelogs``) show a confirmation page first (see
+``base``); 2.x's fields (``cron_action=delete-cron``, the buttons
+``logdelete`` and ``logdeletetop``, still in the page but hidden) act at
+once and get 2.x's messages, the page's buttons messages naming the cron.
+
 The page shows the ``SHOWN_LOGS`` newest logs ("Displaying 10/24 last
 logs", worded as 2.x); the older ones are folded below them, one click
 away, with their positions in the full list.
 """
 import hashlib
 import json
+from urllib import quote
 
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getMultiAdapter
@@ -26,18 +39,28 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from collective.cron import _
+from collective.cron.browser.base import CONFIRMED
+from collective.cron.browser.base import Confirmation
 from collective.cron.browser.base import CronBrowserView
+from collective.cron.browser.base import SiteTime
 from collective.cron.browser.base import deleted_text
 from collective.cron.browser.base import form_list
+from collective.cron.browser.base import new_ui
 from collective.cron.browser.base import queue_state
+from collective.cron.browser.base import queued_text
 from collective.cron.browser.base import status_class
+from collective.cron.browser.dashboard import duration_text
+from collective.cron.browser.status import is_busy
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 
 #: the page's buttons -> the 2.x ``cron_action`` they stand for
 BUTTONS = (('form.button.run', 'run-cron'),
            ('form.button.delete', 'delete-cron'))
-
+#: the page's button deleting the selected (or all) logs
+DELETE_LOGS = 'form.button.deletelogs'
+#: the page's buttons that ask for confirmation first
+ASKING = ('form.button.delete', DELETE_LOGS)
 
 #: how many logs the page shows unfolded (2.x showed 10)
 SHOWN_LOGS = 10
@@ -65,6 +88,8 @@ class CronView(CronBrowserView):
     index = ViewPageTemplateFile('templates/cron.pt')
     endpoints = {'cron_action': 'cron_action',
                  'cron_deletelog': 'cron_deletelog'}
+    confirmations = {'cron_action': 'confirm_action',
+                     'cron_deletelog': 'confirm_deletelog'}
 
     missing_name = 'cron-view'
 
@@ -80,20 +105,60 @@ class CronView(CronBrowserView):
         if name != 'edit' or self.endpoint is not None:
             self.not_found(name)
         view = self.subview('cron-edit')
-        view.form_instance.uid = self.cron.uid
+        view.form_instance.uid = self.uid
         return view
 
     def check(self):
         super(CronView, self).check()
         self.find_cron()
 
+    # -- what the page shows ------------------------------------------------
+
+    @property
+    def site_time(self):
+        site_time = self.__dict__.get('_site_time')
+        if site_time is None:
+            site_time = self._site_time = SiteTime(self.context)
+        return site_time
+
     @property
     def environ(self):
         return json.dumps(self.cron.environ, indent=2, sort_keys=True)
 
     @property
+    def cron_queue(self):
+        queue = self.__dict__.get('_cron_queue')
+        if queue is None:
+            queue = self._cron_queue = IQueue(self.context)
+        return queue
+
+    @property
     def queue(self):
-        return queue_state(IQueue(self.context), self.cron)
+        return queue_state(self.cron_queue, self.cron, self.site_time.show)
+
+    @property
+    def busy(self):
+        """True while the cron's job runs or is due (after *Run now*): the
+        page's script follows it (``cronpage.js``)."""
+        return is_busy(self.cron_queue, self.cron.uid)
+
+    @property
+    def status_url(self):
+        return '%s/@@cron-status?uid=%s' % (self.context.absolute_url(),
+                                            quote(self.cron.uid, safe=''))
+
+    @property
+    def last_run(self):
+        """The newest log's status, start, end and duration (None without
+        logs; no start for logs written before starts were recorded)."""
+        log = self.cron.last
+        if log is None:
+            return None
+        show = self.site_time.show
+        return {'status': log.sstatus,
+                'status_class': status_class(log.status),
+                'start': show(log.start),
+                'end': show(log.date), 'duration': duration_text(log)}
 
     @property
     def logs_state(self):
@@ -101,7 +166,8 @@ class CronView(CronBrowserView):
 
     @property
     def logs(self):
-        return [{'position': position, 'date': log.sdate,
+        show = self.site_time.show
+        return [{'position': position, 'date': show(log.date),
                  'status': log.sstatus, 'status_class': status_class(
                      log.status), 'messages': log.messages}
                 for position, log in enumerate(self.cron.logs)]
@@ -112,6 +178,55 @@ class CronView(CronBrowserView):
         logs = self.logs
         return {'shown': logs[:SHOWN_LOGS], 'older': logs[SHOWN_LOGS:],
                 'total': len(logs)}
+
+    # -- confirmations ------------------------------------------------------
+
+    def new_ui(self):
+        """True for the page's buttons (their messages name the cron),
+        False for 2.x's fields (2.x's messages)."""
+        form = self.request.form
+        return new_ui(self.request) or any(
+            name in form for name in (DELETE_LOGS,) + tuple(
+                button for button, action in BUTTONS))
+
+    def asks_confirmation(self):
+        form = self.request.form
+        if CONFIRMED in form:
+            return False
+        return super(CronView, self).asks_confirmation() or any(
+            name in form for name in ASKING)
+
+    def confirm_action(self):
+        if self.chosen_action() != 'delete-cron':
+            return None
+        return Confirmation(
+            _(u'Delete the cron "${name}"?',
+              mapping={u'name': self.cron.name}),
+            button=_(u'Delete'),
+            details=_(u'Its settings, its logs and its queued job are '
+                      u'deleted; this cannot be undone.'))
+
+    def confirm_deletelog(self):
+        cron = self.cron
+        mapping = {u'name': cron.name, u'count': len(cron.logs)}
+        if self.request.form.get('alllogs_to_delete'):
+            if not cron.logs:
+                return None
+            return Confirmation(
+                _(u'Delete all ${count} logs of "${name}"?', mapping=mapping),
+                button=_(u'Delete the logs'))
+        selected = self.selected_logs()
+        if not selected or not self.logs_unchanged():
+            return None
+        logs = self.logs
+        mapping[u'count'] = len(selected)
+        return Confirmation(
+            _(u'Delete ${count} log(s) of "${name}"?', mapping=mapping),
+            [u'%s %s' % (logs[position]['date'], logs[position]['status'])
+             for position in sorted(selected)],
+            _(u'Delete the logs'))
+
+    # -- actions ------------------------------------------------------------
 
     def chosen_action(self):
         for button, action in BUTTONS:
@@ -132,20 +247,23 @@ class CronView(CronBrowserView):
     def run(self):
         cron = self.cron
         manager = getMultiAdapter((self.context, cron), ICronManager)
-        if not manager.register_job(force=True):
+        if manager.register_job(force=True):
+            self.message(queued_text(cron, self.new_ui()))
+        elif self.new_ui():
+            self.message(_(u'"${name}" was not queued: it or the crontab '
+                           u'is deactivated.', mapping={u'name': cron.name}),
+                         u'warning')
+        else:
             self.message(_(u'Cron ${name} was not queued: it or the '
                            u'crontab is deactivated.',
                            mapping={u'name': cron.name}), u'warning')
-        else:
-            self.message(_(u'Cron ${uid}/${name} was queued',
-                           mapping={u'uid': cron.uid, u'name': cron.name}))
         return self.url
 
     def delete(self):
         cron = self.cron
         del self.crontab.crons[cron.uid]
         self.crontab.save()
-        self.message(deleted_text(cron))
+        self.message(deleted_text(cron, self.new_ui()))
         return self.dashboard_url
 
     def cron_deletelog(self):
@@ -153,14 +271,21 @@ class CronView(CronBrowserView):
             return self.delete_all_logs()
         return self.delete_logs()
 
+    def selected_logs(self):
+        return positions(form_list(self.request, 'logs_to_delete'),
+                         len(self.cron.logs))
+
+    def logs_unchanged(self):
+        """False when the logs changed since the page was shown."""
+        return self.request.form.get('logs_state', self.logs_state) == \
+            self.logs_state
+
     def delete_logs(self):
         cron = self.cron
-        selected = positions(form_list(self.request, 'logs_to_delete'),
-                             len(cron.logs))
+        selected = self.selected_logs()
         if not selected:
             self.message(_(u'Select the logs to delete.'), u'warning')
-        elif self.request.form.get('logs_state', self.logs_state) != \
-                self.logs_state:
+        elif not self.logs_unchanged():
             self.message(_(u'The logs changed since the page was shown: '
                            u'nothing was deleted, select them again.'),
                          u'warning')
@@ -168,13 +293,24 @@ class CronView(CronBrowserView):
             cron.logs[:] = [log for position, log in enumerate(cron.logs)
                             if position not in selected]
             cron.save()
-            self.message(_(u'Selected logs have been deleted (${count}).',
-                           mapping={u'count': len(selected)}))
+            self.logs_deleted(cron, len(selected))
         return self.url
+
+    def logs_deleted(self, cron, count):
+        if self.new_ui():
+            self.message(_(u'"${name}": ${count} log(s) deleted',
+                           mapping={u'name': cron.name, u'count': count}))
+        else:
+            self.message(_(u'Selected logs have been deleted (${count}).',
+                           mapping={u'count': count}))
 
     def delete_all_logs(self):
         cron = self.cron
         del cron.logs[:]
         cron.save()
-        self.message(_(u'All logs have been deleted.'))
+        if self.new_ui():
+            self.message(_(u'"${name}": all logs deleted',
+                           mapping={u'name': cron.name}))
+        else:
+            self.message(_(u'All logs have been deleted.'))
         return self.url

@@ -24,7 +24,6 @@ from collective.cron import _
 from collective.cron import crontab as model
 from collective.cron.browser.base import SiteTime
 from collective.cron.crontab import Cron
-from collective.cron.crontab import format_date
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import Runner
 from collective.cron.interfaces import ICron
@@ -33,7 +32,6 @@ from collective.cron.interfaces import IQueue
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import DEFAULT_NOW
 from collective.cron.testing import wait_for
-from collective.cron.utils import to_local
 from collective.cron.utils import to_utc
 
 PASSWORD = 'secret-password-1'
@@ -47,11 +45,6 @@ def utc(*args):
 def local(*args):
     """A naive datetime: the server's local time, as log dates are."""
     return datetime.datetime(*args)
-
-
-def shown(value):
-    """How the pages show a date (the server's local time)."""
-    return format_date(to_local(value))
 
 
 class OkRunner(Runner):
@@ -88,11 +81,6 @@ class BlockingRunner(Runner):
 RUNNERS = {u'dashboard-ok': OkRunner, u'dashboard-html': HtmlRunner,
            u'dashboard-broken': BrokenRunner,
            u'dashboard-block': BlockingRunner}
-
-
-def queued(date, text='next job at'):
-    """The queue state of a pending job, as the pages show it."""
-    return '%s <span class="cron-nowrap">%s</span>' % (text, shown(date))
 
 
 def field_block(html, field):
@@ -410,7 +398,8 @@ class TestEditForm(DashboardTestCase):
         self.save(browser, **{'activated:list': ['selected']})
         self.assertTrue(self.cron(uid).activated)
         self.assertTrue(self.queue.is_pending(uid))
-        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), browser.contents)
+        self.assertIn(self.queued_row(utc(2008, 1, 1, 0, 5)),
+                      browser.contents)
 
     def test_rename_replaces_the_job(self):
         uid = self.add()
@@ -435,7 +424,7 @@ class TestEditForm(DashboardTestCase):
         self.assertEqual(self.queue.begins(uid), to_utc(three),
                          'the next 03:00 local time')
         self.assertEqual(len(self.pending()), 1)
-        self.assertIn(queued(three), browser.contents)
+        self.assertIn(self.queued_row(three), browser.contents)
 
     def test_other_settings(self):
         uid = self.add(logs_limit=5)
@@ -498,7 +487,7 @@ class TestCronPage(DashboardTestCase):
         self.assertIn('<td>4</td>', html)
         self.assertIn('"path": "/news"', html)
         self.assertIn('<code>%s</code>' % str(uid), html)
-        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), html)
+        self.assertIn(self.queued_row(utc(2008, 1, 1, 0, 5)), html)
         self.assertNotIn('last logs', html)
         self.assertIn('This cron has no log', html)
 
@@ -525,7 +514,8 @@ class TestCronPage(DashboardTestCase):
         self.assertEqual(self.wait_logs(uid, 1)[0].status, model.OK)
         self.wait_idle(uid)
         browser.open(self.cron_url(uid))
-        self.assertIn(queued(utc(2008, 1, 1, 0, 5)), browser.contents)
+        self.assertIn(self.queued_row(utc(2008, 1, 1, 0, 5)),
+                      browser.contents)
 
     def test_run_now(self):
         uid = self.add()
@@ -533,8 +523,8 @@ class TestCronPage(DashboardTestCase):
         browser.open(self.cron_url(uid))
         browser.getControl('Run now').click()
         self.assertEqual(browser.url, self.cron_url(uid))
-        self.assertIn('Cron %s/dashboard-ok was queued' % str(uid),
-                      browser.contents)
+        self.assertIn('"dashboard-ok" queued to run now',
+                      browser.contents.replace('&#34;', '"'))
         logs = self.wait_logs(uid, 1)
         self.assertEqual(logs[0].status, model.OK)
         self.wait_idle(uid)
@@ -543,7 +533,7 @@ class TestCronPage(DashboardTestCase):
         self.assertIn('class="cron-status cron-status-1">OK</span>',
                       browser.contents)
         self.assertIn('Displaying 1/1 last logs', browser.contents)
-        self.assertIn('nowrap">%s</td>' % shown(utc(2008, 1, 1)),
+        self.assertIn('nowrap">%s</td>' % self.site_date(utc(2008, 1, 1)),
                       browser.contents)
 
     def test_run_now_warn_and_failure(self):
@@ -569,7 +559,8 @@ class TestCronPage(DashboardTestCase):
         browser = self.browser()
         browser.open(self.cron_url(uid))
         browser.getControl('Run now').click()
-        self.assertIn('Cron dashboard-ok was not queued', browser.contents)
+        self.assertIn('"dashboard-ok" was not queued',
+                      browser.contents.replace('&#34;', '"'))
         self.assertFalse(self.queue.is_present(uid))
         self.assertEqual(self.pending(), [])
 
@@ -681,9 +672,12 @@ class TestCronPage(DashboardTestCase):
         browser = self.browser()
         browser.open(self.cron_url(uid))
         browser.getControl('Delete').click()
+        self.assertIn('Delete the cron', browser.contents)
+        self.assertIn(uid, self.crontab().crons)
+        browser.getControl(name='cron_confirmed').click()
         self.assertEqual(browser.url, self.dashboard)
-        self.assertIn('Cron %s/dashboard-ok was deleted' % str(uid),
-                      browser.contents)
+        self.assertIn('"dashboard-ok" was deleted',
+                      browser.contents.replace('&#34;', '"'))
         self.assertEqual(list(self.crontab().crons), [other])
         self.assertFalse(self.queue.is_present(uid))
         self.assertNotIn(uid, self.queue.cron_uids())
@@ -781,8 +775,9 @@ class TestFrench(DashboardTestCase):
         browser.open(self.cron_url(uid))
         self.assertIn('Ex\xc3\xa9cuter maintenant', browser.contents)
         browser.getControl(name='form.button.run').click()
-        self.assertIn("La t\xc3\xa2che %s/dashboard-ok a \xc3\xa9t\xc3\xa9 "
-                      "mise en file d'attente" % str(uid), browser.contents)
+        self.assertIn("dashboard-ok \xc2\xbb est en file d'attente pour "
+                      "s'ex\xc3\xa9cuter maintenant",
+                      browser.contents.replace('&#39;', "'"))
 
     def test_logs_and_preferences_in_french(self):
         registry = getUtility(IRegistry)

@@ -264,7 +264,7 @@ class TestCronManager(SecurityTestCase):
         browser.getControl('Apply').click()
         self.assertEqual(self.cron(self.uid).periodicity, u'0 4 * * *')
         browser.getControl('Run now').click()
-        self.assertIn('was queued', browser.contents)
+        self.assertIn('queued to run now', browser.contents)
         self.wait_logs(self.uid, 2)
 
 
@@ -294,7 +294,7 @@ class TestEscaping(SecurityTestCase):
         self.assert_escaped(browser.contents, u'</pre><b>env</b>')
         browser.getControl('Run now').click()
         self.assert_escaped(browser.contents)
-        self.assertIn('was queued', browser.contents)
+        self.assertIn('queued to run now', browser.contents)
         browser.open(self.cron_url(self.uid) + '/edit')
         self.assert_escaped(browser.contents)
 
