@@ -182,20 +182,39 @@ class CronService(Service):
                           separators=(', ', ': '))
 
 
+def json_content(request):
+    content_type = request.getHeader('Content-Type') or ''
+    return content_type.split(';')[0].strip().lower() == 'application/json'
+
+
 class WritingService(CronService):
     """A service that changes the crontab: ``ccron: Edit``.
 
     As plone.restapi's own write services, it switches plone.protect's CSRF
-    check off for its request: a service only answers requests that ask
-    for JSON (``Accept: application/json``), which a cross-site form
-    cannot send.
+    check off for its request, which needs no token then. What keeps
+    another site from sending it from a logged-in browser: a service only
+    answers requests that ask for JSON (``Accept: application/json``), and
+    a write must say it sends JSON (``Content-Type: application/json``,
+    required for every POST and for any body). A browser sends a
+    cross-site request with that content type, or with PATCH or DELETE,
+    only after the site allowed it (CORS).
     """
 
     permission = EDIT
 
     def reply(self):
+        self.check_content_type()
         alsoProvides(self.request, IDisableCSRFProtection)
         return super(WritingService, self).reply()
+
+    def check_content_type(self):
+        has_body = bool((self.request.get('BODY') or '').strip())
+        is_post = self.request.get('REQUEST_METHOD', '').upper() == 'POST'
+        if (has_body or is_post) and not json_content(self.request):
+            raise ServiceError(
+                415, u'UnsupportedMediaType', u'Send JSON with the header '
+                u'"Content-Type: application/json" (a POST too, even without '
+                u'a body)')
 
     def created(self, url, content):
         self.request.response.setStatus(201)

@@ -35,7 +35,7 @@ class Client(object):
         headers = {'Accept': 'application/json'}
         if body is not None:
             data = json.dumps(body)
-        if data is not None:
+        if method != 'GET':
             headers['Content-Type'] = 'application/json'
         response = requests.request(method, self.site_url + '/' + path,
                                     headers=headers, data=data,

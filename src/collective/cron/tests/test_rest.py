@@ -55,7 +55,7 @@ class RestTestCase(QueueTestCase):
         headers = {'Accept': 'application/json'}
         if body is not None:
             data = json.dumps(body)
-        if data is not None:
+        if method != 'GET':
             headers['Content-Type'] = 'application/json'
         auth = None
         if user is not None:
@@ -382,6 +382,35 @@ class TestWrite(RestTestCase):
         uid = response.json()[u'uid']
         self.assertEqual(self.cron(uid).name, u'x')
         self.assertTrue(self.queue.is_pending(uid))
+
+    def test_writes_must_say_they_send_json(self):
+        """A cross-site page can make a logged-in browser POST text/plain
+        (a "simple" request, no CORS check): refused, nothing saved."""
+        uid = self.add(name=u'other')
+        before = self.snapshot()
+        body = json.dumps({u'name': u'x', u'periodicity': u'* * * * *'})
+        for path, data, content_type in (
+                (u'', body, 'text/plain'), (u'', body, None),
+                (u'/%s/run' % uid, None, 'text/plain'),
+                (u'/%s/run' % uid, None, None),
+                (u'/%s/run' % uid, None, 'application/x-www-form-urlencoded'),
+        ):
+            headers = {'Accept': 'application/json'}
+            if content_type is not None:
+                headers['Content-Type'] = content_type
+            response = requests.post(self.url + path, data=data,
+                                     headers=headers,
+                                     auth=('cronadmin', PASSWORD))
+            self.assertError(response, 415, u'UnsupportedMediaType')
+            self.assertEqual(self.snapshot(), before)
+        response = requests.patch(
+            self.url + u'/' + uid, data=json.dumps({u'name': u'y'}),
+            headers={'Accept': 'application/json',
+                     'Content-Type': 'text/plain'},
+            auth=('cronadmin', PASSWORD))
+        self.assertError(response, 415, u'UnsupportedMediaType')
+        self.assertEqual(self.snapshot(), before)
+        self.assertEqual(self.pending_jobs(), [self.queue.cron_job(uid)])
 
     def test_without_json_accept_header_no_service_answers(self):
         """The CSRF check is only off for requests that ask for JSON: a
