@@ -383,6 +383,26 @@ class TestWrite(RestTestCase):
         self.assertEqual(self.cron(uid).name, u'x')
         self.assertTrue(self.queue.is_pending(uid))
 
+    def test_jwt_token(self):
+        """plone.restapi's JWT login (its profile is a dependency of ours):
+        a token and JSON, no CSRF token."""
+        login = requests.post(
+            self.portal.absolute_url() + '/@login',
+            headers={'Accept': 'application/json',
+                     'Content-Type': 'application/json'},
+            data=json.dumps({'login': 'cronadmin', 'password': PASSWORD}))
+        self.assertEqual(login.status_code, 200, login.text)
+        headers = {'Accept': 'application/json',
+                   'Content-Type': 'application/json',
+                   'Authorization': 'Bearer ' + login.json()['token']}
+        response = requests.post(self.url, headers=headers, data=json.dumps(
+            {u'name': u'x', u'periodicity': u'* * * * *'}))
+        self.assertEqual(response.status_code, 201, response.text)
+        uid = response.json()[u'uid']
+        self.assertEqual(self.cron(uid).name, u'x')
+        response = requests.get(self.url + u'/' + uid, headers=headers)
+        self.assertEqual(response.json()[u'name'], u'x')
+
     def test_writes_must_say_they_send_json(self):
         """A cross-site page can make a logged-in browser POST text/plain
         (a "simple" request, no CORS check): refused, nothing saved."""
