@@ -22,6 +22,7 @@ for confirmation first (see base.py); 2.x's requests act at once.
 """
 from collections import Counter
 
+from plone.memoize.view import memoize
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getMultiAdapter
 from zope.i18n import translate
@@ -125,16 +126,16 @@ class CronDashboard(CronBrowserView):
             'unmatched': not has_runner(self.context, cron),
         }
 
-    @property
+    @memoize
     def row_texts(self):
-        """The rows' warnings, translated once per page."""
+        """The rows' texts, translated once per page."""
         texts = {
-            'duplicate': _(u'duplicate name'),
-            'duplicate_title': _(u'Another cron has this name'),
-            'unmatched': _(u'no such runner'),
-            'unmatched_title': _(u'No job runner has this name and it leads '
-                                 u'to no callable object of the site: the '
-                                 u'cron does nothing'),
+            'duplicate': _(u'\u26a0 duplicate name'),
+            'unmatched': _(u'\u26a0 no such runner'),
+            'deactivated': _(u'deactivated'),
+            'run': _(u'Run now'),
+            'activate': _(u'Activate'),
+            'deactivate': _(u'Deactivate'),
         }
         return dict((key, translate(text, context=self.request))
                     for key, text in texts.items())

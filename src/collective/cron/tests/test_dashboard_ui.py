@@ -446,6 +446,14 @@ class TestNameWarnings(UITestCase):
         self.assertEqual(browser.contents.count('cron-unmatched"'), 1)
         row = browser.contents.split('>no-such-runner</a>')[1]
         self.assertIn('no such runner', row.split('</td>')[0])
+        self.assertIn('id="cron-legend"', browser.contents)
+
+    def test_no_legend_without_flags(self):
+        self.add(u'dashboard-ok')
+        browser = self.browser()
+        browser.open(self.dashboard)
+        self.assertNotIn('id="cron-legend"', browser.contents)
+        self.assertNotIn('class="cron-tag cron-warning', browser.contents)
 
 
 class TestReadOnly(SecurityTestCase):
