@@ -57,17 +57,56 @@ class AdminTests(unittest.TestCase):
         self.assertEqual(len(row), 1)
         self.assertIn('30 5 * * 1', row[0])
 
-    def test_run_now(self):
+    def add_run(self, name):
+        """A cron named ``name`` that ran once; its page is open."""
+        browser = self.browser
+        browser.add_cron(name, '0 0 1 1 *')
+        browser.open_cron(name)
+        browser.run_now()
+        browser.wait_for_log()
+
+    def test_run_now_shows_the_result_without_reload(self):
         browser = self.browser
         browser.add_cron('portal_url/getPortalPath', '0 0 1 1 *')
         browser.open_cron('portal_url/getPortalPath')
         self.assertTrue(browser.present('#cron-no-logs'))
         browser.run_now()
-        self.assertMessage('was queued')
-        browser.wait_for_log()
+        self.assertMessage('"portal_url/getPortalPath" queued to run now')
+        browser.script('window.cronNotReloaded = true;')
+        browser.find('tr.cron-log', RUN_TIMEOUT)
+        self.assertTrue(browser.script('return window.cronNotReloaded;'))
         self.assertEqual(browser.text('tr.cron-log .cron-status'), 'WARN')
         self.assertEqual(browser.text('tr.cron-log .cron-log-messages'),
                          '/Plone')
+
+    def test_delete_logs_after_confirmation(self):
+        browser = self.browser
+        self.add_run('portal_types/listContentTypes')
+        browser.click('#cron-all-logs')
+        browser.submit('#cron-delete-logs-top')
+        self.assertEqual(
+            browser.text('#cron-confirm-title'),
+            'Delete all 1 logs of "portal_types/listContentTypes"?')
+        browser.submit('#cron-confirm')
+        self.assertMessage('"portal_types/listContentTypes": all logs deleted')
+        self.assertTrue(browser.present('#cron-no-logs'))
+        self.assertFalse(browser.present('tr.cron-log'))
+
+    def test_delete_cron_after_confirmation(self):
+        browser = self.browser
+        name = 'browser-test/delete-me'
+        browser.add_cron(name, '0 0 1 1 *')
+        browser.open_cron(name)
+        browser.submit('#cron_action_form [name="form.button.delete"]')
+        self.assertEqual(browser.text('#cron-confirm-title'),
+                         'Delete the cron "%s"?' % name)
+        browser.submit('#cron-cancel')
+        self.assertMessage('Cancelled')
+        browser.open_cron(name)
+        browser.submit('#cron_action_form [name="form.button.delete"]')
+        browser.submit('#cron-confirm')
+        self.assertMessage('"%s" was deleted' % name)
+        self.assertNotIn(name, browser.cron_names())
 
     def test_delete_selected_crons_after_confirmation(self):
         browser = self.browser
@@ -162,7 +201,7 @@ class FrenchTests(unittest.TestCase):
     def setUpClass(cls):
         browser = admin()
         browser.add_cron(cls.NAME, '*/10 * * * *',
-                         environ='{"note": "une tâche au nom assez long"}')
+                         environ='{"note": "rapport"}')
         browser.open_cron(cls.NAME)
         browser.run_now()
         browser.wait_for_log()
@@ -219,3 +258,5 @@ class FrenchTests(unittest.TestCase):
         self.assertEqual(browser.text('#cron-settings th'), 'Nom')
         self.assertEqual(browser.text('tr.cron-log .cron-status'), 'ÉCHEC')
         self.assertIn('getpath()', browser.text('tr.cron-log'))
+        for table in ('#cron-summary', '#cron-settings', '#cron-logs-table'):
+            self.assertFits(table)
