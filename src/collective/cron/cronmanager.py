@@ -26,7 +26,10 @@ from collective.cron.utils import now
 logger = logging.getLogger('collective.cron')
 
 #: a pending job overdue by more than this is replaced by the next run
-#: (runs missed while no dispatcher was running are skipped, as cron does)
+#: (runs missed while no dispatcher was running are skipped, as 2.x
+#: removed overdue jobs), unless the cron has a misfire policy: then the
+#: job is kept and the job wrapper runs it (run_once) or logs it as missed
+#: (skip)
 MISSED_GRACE = datetime.timedelta(minutes=2)
 
 
@@ -104,22 +107,27 @@ class CronManager(AsyncManager):
         if begin_after is None:
             begin_after = self.next_begin()
         self.queue.remove_cron_jobs(self.cron.uid)
-        self.queue.register_cron_job(self.cron, begin_after)
+        if force:
+            self.queue.register_cron_job(self.cron, begin_after, forced=True)
+        else:
+            self.queue.register_cron_job(self.cron, begin_after)
         logger.debug('collective.cron: queued %r at %s', self.cron,
                      begin_after)
         return True
 
     def keeps_job(self, begin_after=None):
         """True when the pending job is current and begins at
-        ``begin_after``, or (without it) by the next run and not left in
-        the past."""
+        ``begin_after``, or (without it) by the next run and, for a cron
+        without a misfire policy, not more than MISSED_GRACE in the past."""
         queue = self.queue
         if not queue.is_current(self.cron):
             return False
         begins = queue.begins(self.cron.uid)
         if begin_after is not None:
             return begins == begin_after
-        return now() - MISSED_GRACE <= begins <= self.next_begin()
+        if begins > self.next_begin():
+            return False
+        return self.cron.misfire is not None or now() - MISSED_GRACE <= begins
 
     def next_begin(self):
         """The cron's next run, never in the past: ``cron.next`` reads the
@@ -129,7 +137,7 @@ class CronManager(AsyncManager):
         current = now()
         begin = self.cron.next
         if begin is None or begin <= current:
-            begin = next_run(self.cron.periodicity, current)
+            begin = next_run(self.cron.periodicity, current, self.cron.zone)
         return begin
 
     def remove_cron_jobs(self):

@@ -234,6 +234,58 @@ def check_logs_limit(value):
     return limit
 
 
+#: misfire policies (see cronmanager and job): a cron without one does what
+#: 2.x did (a run more than MISSED_GRACE late at a synchronisation is
+#: replaced by the next run, silently)
+RUN_ONCE = u'run_once'
+SKIP = u'skip'
+MISFIRE_POLICIES = (RUN_ONCE, SKIP)
+#: seconds a run may be late before ``skip`` skips it (as MISSED_GRACE)
+DEFAULT_MISFIRE_GRACE = 120
+
+
+def is_empty(value):
+    return value is None or (isinstance(value, basestring)
+                             and not value.strip())
+
+
+def check_timezone(value):
+    """An IANA zone name (pytz's list, as Plone's time zone vocabulary), or
+    None for the default zone."""
+    if is_empty(value):
+        return None
+    if not isinstance(value, basestring) \
+            or text(value).strip() not in pytz.all_timezones_set:
+        raise invalid('timezone', value, 'unknown time zone (expected an '
+                      'IANA name such as "Europe/Paris")')
+    return text(value).strip()
+
+
+def check_misfire(value):
+    if is_empty(value):
+        return None
+    if not isinstance(value, basestring) \
+            or text(value).strip() not in MISFIRE_POLICIES:
+        raise invalid('misfire', value, 'must be one of %s'
+                      % ', '.join(MISFIRE_POLICIES))
+    return text(value).strip()
+
+
+def check_misfire_grace(value):
+    """Whole seconds (0 or more), or None for DEFAULT_MISFIRE_GRACE."""
+    if is_empty(value):
+        return None
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        raise invalid('misfire_grace', value, 'not a number of seconds')
+    if isinstance(value, bool) or seconds < 0 or (
+            isinstance(value, float) and value != seconds):
+        raise invalid('misfire_grace', value,
+                      'must be a whole number of seconds, 0 or more')
+    return seconds
+
+
 def check_name(value):
     if not isinstance(value, basestring) or not value.strip():
         raise invalid('name', value, 'must be a non-empty string')
@@ -296,7 +348,7 @@ def new_uid():
     return unicode(uuid.uuid4().hex)
 
 
-def next_run(periodicity, start=None):
+def next_run(periodicity, start=None, zone=None):
     """The first time after ``start`` that matches the periodicity, read in
     the server's local time zone; aware UTC.
 
@@ -305,7 +357,12 @@ def next_run(periodicity, start=None):
     one is local time. Results are cached per (periodicity, second, zone):
     a synchronisation asks the same question for many crons within the
     same second.
+
+    With ``zone`` (an IANA name), the periodicity is read in that zone
+    instead, across DST changes (see zoned_next_run).
     """
+    if zone is not None:
+        return zoned_next_run(periodicity, start, zone)
     if start is None:
         start = datetime.datetime.now()
     start = local_naive(start).replace(microsecond=0)
@@ -318,6 +375,150 @@ def next_run(periodicity, start=None):
         following = time.mktime(found.timetuple())
         _next_runs[key] = following
     return datetime.datetime.fromtimestamp(following, pytz.UTC)
+
+
+def zoned_next_run(periodicity, start, zone):
+    """The next run after the instant ``start`` (default: now; naive is
+    local time) of ``periodicity`` read in the IANA zone ``zone``; aware
+    UTC, DST-correct:
+
+    - a wall time skipped by a spring-forward change runs once, at the
+      first valid instant after the gap (02:30 runs at 03:00); the runs of
+      a gap are one run;
+    - a wall time repeated by a fall-back change runs once, in its first
+      occurrence, unless the hour field is a wildcard (``*``, ``*/2``,
+      ``@hourly``): those run in both occurrences, so that hourly jobs
+      neither skip nor double an hour (as Vixie cron does).
+    """
+    start = to_utc(start if start is not None else now()).replace(
+        microsecond=0)
+    key = (periodicity, start.timetuple()[:6], zone)
+    following = _next_runs.get(key)
+    if following is None:
+        if len(_next_runs) > NEXT_RUNS_CACHE_SIZE:
+            _next_runs.clear()
+        following = first_firing(periodicity, start, pytz.timezone(zone))
+        _next_runs[key] = following
+    return following
+
+
+def wall_clock(value, tz=None):
+    """The naive wall time of ``value`` (in ``tz`` when given), a plain
+    datetime to the second (the test time machine's arithmetic returns
+    values croniter cannot read)."""
+    if tz is not None:
+        value = value.astimezone(tz)
+    return datetime.datetime(*value.timetuple()[:6])
+
+
+def repeats_hourly(periodicity):
+    """True when the hour field is a wildcard (runs in both occurrences of
+    a repeated hour)."""
+    fields = periodicity.split()
+    if len(fields) == 1:
+        return fields[0].lower() == u'@hourly'
+    return len(fields) > 1 and fields[1].startswith(u'*')
+
+
+def first_firing(periodicity, start, tz):
+    """The first instant after ``start`` (aware UTC) at which
+    ``periodicity`` fires in ``tz`` (see zoned_next_run)."""
+    repeats = repeats_hourly(periodicity)
+    wall = wall_clock(start, tz)
+    found = None
+    candidates = croniter(periodicity, wall)
+    for step in range(MAX_CANDIDATES):
+        found = instant_of(candidates.get_next(datetime.datetime), tz,
+                           start, repeats)
+        if found is not None:
+            break
+    second = second_pass_run(periodicity, start, tz) if repeats else None
+    if second is not None and (found is None or second < found):
+        found = second
+    if found is None:
+        raise CroniterBadDateError('no run of %r after %s in %s'
+                                   % (periodicity, start, tz.zone))
+    return found
+
+
+#: wall times looked at before giving up (they are only skipped in a
+#: repeated hour)
+MAX_CANDIDATES = 1000
+#: the widest DST change looked for around an instant
+DST_WINDOW = datetime.timedelta(hours=3)
+
+
+def instant_of(wall, tz, start, repeats):
+    """The instant (aware UTC) after ``start`` at which the wall time
+    ``wall`` of ``tz`` fires, or None when it does not."""
+    try:
+        found = tz.localize(wall, is_dst=None)
+    except pytz.NonExistentTimeError:
+        return gap_end(wall, tz)
+    except pytz.AmbiguousTimeError:
+        first, second = sorted(tz.localize(wall, is_dst=flag)
+                               for flag in (True, False))
+        if first > start:
+            return first.astimezone(pytz.UTC)
+        if repeats and second > start:
+            return second.astimezone(pytz.UTC)
+        return None
+    found = found.astimezone(pytz.UTC)
+    return found if found > start else None
+
+
+def gap_end(wall, tz):
+    """The first valid instant after the DST gap that skips ``wall``."""
+    probe = wall.replace(second=0)
+    for minute in range(24 * 60):
+        probe += datetime.timedelta(minutes=1)
+        try:
+            return tz.localize(probe, is_dst=None).astimezone(pytz.UTC)
+        except pytz.NonExistentTimeError:
+            continue
+        except pytz.AmbiguousTimeError:
+            return tz.localize(probe, is_dst=True).astimezone(pytz.UTC)
+    raise CroniterBadDateError('no valid time after %s in %s'
+                               % (wall, tz.zone))
+
+
+def offset_at(instant, tz):
+    return instant.astimezone(tz).utcoffset()
+
+
+def fall_back_around(start, tz):
+    """(instant, size) of a fall-back change of ``tz`` within DST_WINDOW of
+    ``start``, to the second; None when there is none."""
+    before, after = start - DST_WINDOW, start + DST_WINDOW
+    old, new = offset_at(before, tz), offset_at(after, tz)
+    if new >= old:
+        return None
+    low, high = 0, int((after - before).total_seconds())
+    while high - low > 1:
+        middle = (low + high) // 2
+        moment = before + datetime.timedelta(seconds=middle)
+        if offset_at(moment, tz) == old:
+            low = middle
+        else:
+            high = middle
+    return before + datetime.timedelta(seconds=high), old - new
+
+
+def second_pass_run(periodicity, start, tz):
+    """The run after ``start`` in the second occurrence of a repeated hour
+    near ``start``, or None."""
+    change = fall_back_around(start, tz)
+    if change is None:
+        return None
+    moment, size = change
+    first_wall = wall_clock(moment, tz)
+    since = max(start, moment - datetime.timedelta(seconds=1))
+    wall = wall_clock(first_wall + (since - moment))
+    candidate = croniter(periodicity, wall).get_next(datetime.datetime)
+    if candidate >= first_wall + size:
+        return None
+    found = moment + (candidate - first_wall)
+    return found if found > start else None
 
 
 def decode_json(data, what, error=InvalidCron):
@@ -512,6 +713,9 @@ class Cron(Comparable):
 
     SETTINGS = ('uid', 'name', 'periodicity', 'environ', 'activated',
                 'user', 'logs_limit')
+    #: settings stored (and part of settings()) only when set: records
+    #: without them load and dump as before
+    OPTIONAL_SETTINGS = ('timezone', 'misfire', 'misfire_grace')
     LEGACY_STATE = {'name': '_name', 'periodicity': '_periodicity',
                     'environ': '_environ', 'activated': '_activated',
                     'user': '_user', 'logs_limit': '_logs_limit',
@@ -519,8 +723,12 @@ class Cron(Comparable):
 
     def __init__(self, uid=None, name=None, user=None, activated=None,
                  periodicity=None, logs=None, environ=None, crontab=None,
-                 logs_limit=MAX_LOGS_LIMIT):
+                 logs_limit=MAX_LOGS_LIMIT, timezone=None, misfire=None,
+                 misfire_grace=None):
         self._crontab = None
+        self.timezone = timezone
+        self.misfire = misfire
+        self.misfire_grace = misfire_grace
         self.uid = check_uid(uid)
         self.name = name
         self.user = user
@@ -537,6 +745,33 @@ class Cron(Comparable):
     environ = checked('environ', check_environ)
     activated = checked('activated', lambda value: check_bool('activated',
                                                                value))
+    #: the IANA zone the periodicity is read in (None: the crontab's)
+    timezone = checked('timezone', check_timezone)
+    #: run_once, skip, or None (2.x): what a late run does
+    misfire = checked('misfire', check_misfire)
+    misfire_grace = checked('misfire_grace', check_misfire_grace)
+
+    def __getattr__(self, name):
+        """The optional settings of a cron pickled before they existed."""
+        if name in ('_timezone', '_misfire', '_misfire_grace'):
+            return None
+        raise AttributeError(name)
+
+    @property
+    def zone(self):
+        """The zone name the periodicity is read in: the cron's, else the
+        crontab's; None is the server's local zone (2.x)."""
+        if self.timezone:
+            return self.timezone
+        return getattr(self._crontab, 'timezone', None)
+
+    @property
+    def grace(self):
+        """How late (a timedelta) a run may start under ``skip``."""
+        seconds = self.misfire_grace
+        if seconds is None:
+            seconds = DEFAULT_MISFIRE_GRACE
+        return datetime.timedelta(seconds=seconds)
 
     @property
     def logs_limit(self):
@@ -587,9 +822,16 @@ class Cron(Comparable):
     @property
     def next(self):
         """The next run, aware UTC (None if it cannot be computed)."""
+        return self.next_after(None)
+
+    def next_after(self, start):
+        """The first run after ``start`` (default: the local wall clock, as
+        2.x; now for a zoned cron), aware UTC; None if it cannot be
+        computed."""
         try:
-            return next_run(self.periodicity)
-        except (ValueError, KeyError, CroniterBadDateError):
+            return next_run(self.periodicity, start, self.zone)
+        except (ValueError, KeyError, CroniterBadDateError,
+                pytz.UnknownTimeZoneError):
             return None
 
     @property
@@ -635,8 +877,14 @@ class Cron(Comparable):
         return entry
 
     def settings(self):
-        """The settings that do not depend on the crontab (no logs)."""
-        return dict((key, getattr(self, key)) for key in self.SETTINGS)
+        """The settings that do not depend on the crontab (no logs); the
+        OPTIONAL_SETTINGS only when set."""
+        data = dict((key, getattr(self, key)) for key in self.SETTINGS)
+        for key in self.OPTIONAL_SETTINGS:
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        return data
 
     def similar(self, other):
         return (isinstance(other, Cron)
@@ -659,7 +907,8 @@ class Cron(Comparable):
         data = decode_json(data, 'cron', InvalidCronValue)
         if not isinstance(data, dict):
             raise invalid('record', data, 'must be a JSON object')
-        kwargs = dict((key, data[key]) for key in cls.SETTINGS if key in data)
+        kwargs = dict((key, data[key]) for key in
+                      cls.SETTINGS + cls.OPTIONAL_SETTINGS if key in data)
         kwargs.setdefault('logs_limit', DEFAULT_LOGS_LIMIT)
         logs = load_logs(data.get('logs'), skip_invalid=True)
         return cls(crontab=crontab, logs=logs, **kwargs)
@@ -695,10 +944,13 @@ class Crontab(Comparable):
 
     LEGACY_STATE = {'_read_only': 'read_only'}
 
-    def __init__(self, crons=None, activated=True, read_only=False):
+    def __init__(self, crons=None, activated=True, read_only=False,
+                 timezone=None):
         self.crons = OrderedDict()
         self.activated = check_bool('crontab activated', activated)
         self.read_only = read_only
+        #: the zone of crons without their own (None: server local, 2.x)
+        self.timezone = check_timezone(timezone)
         #: raw records or data that could not be loaded (kept on save)
         self.invalid_records = []
         #: uid -> the registry record this crontab loaded for that cron
@@ -712,6 +964,7 @@ class Crontab(Comparable):
         super(Crontab, self).__setstate__(state)
         self.__dict__.setdefault('invalid_records', [])
         self.__dict__.setdefault('records', {})
+        self.__dict__.setdefault('timezone', None)
 
     @property
     def manager(self):
@@ -737,7 +990,7 @@ class Crontab(Comparable):
                         periodicity=periodicity)
         criteria = dict((key, value) for key, value in criteria.items()
                         if value is not None)
-        unknown = set(criteria) - set(Cron.SETTINGS)
+        unknown = set(criteria) - set(Cron.SETTINGS + Cron.OPTIONAL_SETTINGS)
         if unknown:
             raise TypeError('unknown cron attributes: %s'
                             % ', '.join(sorted(unknown)))

@@ -270,9 +270,9 @@ class IQueue(Interface):
     configured = Attribute('False when no job backend is configured')
 
     # -- ours, by cron uid
-    def register_cron_job(cron, begin_after=None):
+    def register_cron_job(cron, begin_after=None, forced=False):
         """Queue a run of the cron at begin_after (None: now); return the
-        job."""
+        job. A ``forced`` run ("run now") is never treated as missed."""
 
     def remove_cron_jobs(cron_uid):
         """Remove the cron's pending job; True if it had one."""
@@ -482,6 +482,7 @@ class IFinishedCronJobEvent(IObjectEvent):
 
     cron = Attribute('The cron')
 
+
 # -- the dashboard's viewlet managers ----------------------------------------
 # (this section was appended to the module: its imports are here)
 from zope.contentprovider.interfaces import ITALNamespaceData  # noqa: E402
@@ -521,3 +522,17 @@ class ICronRowActions(IViewletManager):
 
     cron = Attribute('The cron of the row (an ICron)')
     row = Attribute('The dashboard row of the cron (a dict)')
+
+
+class ICrontabZoneSettings(Interface):
+    """The crontab-wide time zone (a record of its own: sites made before
+    it get it from the 3001 upgrade step)."""
+
+    timezone = schema.TextLine(
+        title=_(u'Time zone of the crontab'),
+        description=_(u'The IANA time zone (e.g. Europe/Paris) in which the '
+                      u'periodicities of crons without a time zone of their '
+                      u'own are read. Empty: the server\'s local time zone.'),
+        default=u'',
+        required=False,
+    )

@@ -10,6 +10,12 @@ date is the run's end (as 2.x) and its start is logged too.
 
 ``has_runner`` tells whether a cron's name matches a runner (the add and
 edit forms and the dashboard warn when it does not).
+
+Before running, a job does not run (it logs NOTRUN and queues the next
+run) when another run of its cron is still running (the cron is marked as
+running in the async database, committed before the runner starts: this
+holds across ZEO clients), or when its cron's misfire policy is ``skip``
+and the job starts more than the cron's grace period after it was due.
 """
 import contextlib
 import logging
@@ -33,7 +39,11 @@ from collective.cron import crontab as model
 from collective.cron.events import FinishedCronJobEvent
 from collective.cron.events import StartedCronJobEvent
 from collective.cron.interfaces import IJobRunner
+from collective.cron.queue import mark_running
+from collective.cron.queue import other_run
+from collective.cron.queue import running_job_due
 from collective.cron.queue import running_job_notes
+from collective.cron.queue import unmark_running
 from collective.cron.utils import context_with_request
 from collective.cron.utils import find_user
 from collective.cron.utils import now
@@ -68,17 +78,52 @@ def run_job(context, cron):
     notes = running_job_notes(context)
     done = notes.get(RAN_KEY) if notes is not None else None
     if done is None:
-        done = run_once(context, cron, crontab)
-        if notes is not None:
-            notes[RAN_KEY] = done
-        transaction.commit()
+        done = start(context, cron, crontab, notes)
     else:
         logger.info('cron %s already ran in this job: only its log is '
                     'saved again', uid)
     status, messages, ended = done[:3]
     started = done[3] if len(done) > 3 else None
-    messages = save_log(uid, model.Log(ended, status, messages, started))
+    log = model.Log(ended, status, messages, started)
+    messages = save_log(uid, log, context)
     return (status, messages, uid, path)
+
+
+def start(context, cron, crontab, notes):
+    """Run the cron unless it must not start now; return (status,
+    messages, end date, start date), without a start date when it did not
+    run."""
+    refused = refusal(context, cron)
+    if refused is not None:
+        logger.info('cron %s (%s) not run: %s', cron.name, cron.uid,
+                    refused)
+        return model.NOTRUN, [refused], now()
+    mark_running(context, cron.uid)
+    transaction.commit()
+    done = run_once(context, cron, crontab)
+    if notes is not None:
+        notes[RAN_KEY] = done
+    transaction.commit()
+    return done
+
+
+def refusal(context, cron):
+    """Why the cron must not start now (text), or None."""
+    running = other_run(context, cron.uid)
+    if running is not None:
+        return u'previous run still running (since %s UTC)' % (
+            model.format_date(running[1]),)
+    if cron.misfire != model.SKIP:
+        return None
+    due = running_job_due(context)
+    if due is None:
+        return None
+    late = now() - due
+    if late <= cron.grace:
+        return None
+    return (u'missed, skipped: due at %s UTC, started %d s late (misfire '
+            u'grace %d s)' % (model.format_date(due), late.total_seconds(),
+                              cron.grace.total_seconds()))
 
 
 def run_once(context, cron, crontab):
@@ -92,8 +137,9 @@ def run_once(context, cron, crontab):
     return status, messages, now(), started
 
 
-def save_log(uid, log):
-    """Add ``log`` to the cron and save it, which queues its next run.
+def save_log(uid, log, context=None):
+    """Add ``log`` to the cron and save it, which queues its next run; the
+    cron's running mark made by this job goes in the same transaction.
 
     The runner's work is already committed: when a concurrent save of the
     crontab conflicts, only this step is tried again, so the runner never
@@ -101,9 +147,12 @@ def save_log(uid, log):
     """
     for attempt in range(1, LOG_ATTEMPTS + 1):
         transaction.begin()
+        if context is not None:
+            unmark_running(context, uid)
         cron = model.Crontab.load().crons.get(uid)
         if cron is None:
             logger.info('cron %s was deleted during its run', uid)
+            transaction.commit()
             return log.messages
         logged = cron.log(log.date, log.status, log.messages, log.start)
         try:

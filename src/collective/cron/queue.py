@@ -10,6 +10,13 @@ job of a cron never scans the queue:
     annotations['collective.cron.notes'][site path][cron uid] = (
         signature, begin_after)
 
+A cron whose job is running is marked, so that another job of that cron
+does not run at the same time, on this Zope or on another ZEO client (see
+``mark_running``):
+
+    annotations['collective.cron.running'][site path][cron uid] = (
+        job, since)
+
 The notes answer "is the cron's job pending and current?" without loading
 the job (a zc.async job waiting for its time is found by key in the
 queue), so synchronising a large unchanged crontab stays cheap. A job
@@ -68,6 +75,12 @@ JOBS_KEY = 'collective.cron.jobs'
 NOTES_KEY = 'collective.cron.notes'
 SIGNATURE_KEY = 'collective.cron.signature'
 PREVIOUS_KEY = 'collective.cron.previous'
+RUNNING_KEY = 'collective.cron.running'
+#: job annotation: the job was queued by "run now" (never a missed run)
+FORCED_KEY = 'collective.cron.forced'
+#: a running mark older than this is ignored (a run whose worker died and
+#: whose job zc.async never gave back no longer blocks its cron)
+RUNNING_BOUND = datetime.timedelta(hours=24)
 PENDING = zc.async.interfaces.PENDING
 RUNNING = (zc.async.interfaces.ASSIGNED, zc.async.interfaces.ACTIVE,
            zc.async.interfaces.CALLBACKS)
@@ -80,9 +93,15 @@ CRON_ARG = 5
 
 
 def signature(cron):
-    """What a queued job depends on: a change means the job is stale."""
-    return json.dumps([cron.name, cron.periodicity, cron.user,
-                       cron.environ, cron.activated], sort_keys=True)
+    """What a queued job depends on: a change means the job is stale. The
+    time zone counts only when the cron has one (its own or the
+    crontab's), so that jobs queued before zones existed stay current."""
+    settings = [cron.name, cron.periodicity, cron.user, cron.environ,
+                cron.activated]
+    zone = getattr(cron, 'zone', None)
+    if zone is not None:
+        settings.append(zone)
+    return json.dumps(settings, sort_keys=True)
 
 
 def annotations(queue):
@@ -155,19 +174,96 @@ def forget_previous(job):
     return [old for old in previous if not drop_completed(old)]
 
 
-def running_job_notes(context):
-    """The annotations of the job running in this thread, loaded through
-    ``context``'s connection so that a note commits with the job's work
-    (both databases in one transaction); None outside a job.
-
-    zc.async calls a job again when it raised ConflictError or its worker
-    died: a note written by the first call tells what already happened.
-    """
+def running_job(context):
+    """The job running in this thread, loaded through ``context``'s
+    connection so that what is written on it commits with the job's work
+    (both databases in one transaction); None outside a job."""
     job = zc.async.threadlocal.local.getJob()
     if job is None or getattr(job, '_p_oid', None) is None:
         return None
     name = job._p_jar.db().database_name
-    return context._p_jar.get_connection(name).get(job._p_oid).annotations
+    return context._p_jar.get_connection(name).get(job._p_oid)
+
+
+def running_job_notes(context):
+    """The annotations of the job running in this thread (see running_job);
+    None outside a job.
+
+    zc.async calls a job again when it raised ConflictError or its worker
+    died: a note written by the first call tells what already happened.
+    """
+    job = running_job(context)
+    return job.annotations if job is not None else None
+
+
+def running_job_due(context):
+    """When the job running in this thread was due (aware UTC), or None
+    outside a job and for a job queued by "run now"."""
+    job = running_job(context)
+    if job is None or job.annotations.get(FORCED_KEY):
+        return None
+    return job.begin_after
+
+
+def running_tree(context, create=False):
+    """uid -> (job, since) of the site's crons that are running."""
+    job = running_job(context)
+    if job is None:
+        return None
+    queue = async_queue_of(job)
+    trees = annotations(queue).get(RUNNING_KEY)
+    if trees is None:
+        if not create:
+            return None
+        trees = annotations(queue)[RUNNING_KEY] = OOBTree()
+    path = site_path(context)
+    if path not in trees and create:
+        trees[path] = OOBTree()
+    return trees.get(path)
+
+
+def async_queue_of(job):
+    """The zc.async queue a running job belongs to."""
+    while job is not None and not zc.async.interfaces.IQueue.providedBy(job):
+        job = getattr(job, 'parent', None)
+    if job is None:
+        raise AsyncQueueNotReady('the running job is in no queue')
+    return job
+
+
+def other_run(context, cron_uid):
+    """(job, since) of another run of the cron that is still running, or
+    None. A mark whose job no longer runs (it failed or was given up by
+    zc.async) or older than RUNNING_BOUND is ignored."""
+    tree = running_tree(context)
+    mark = tree.get(cron_uid) if tree is not None else None
+    if mark is None:
+        return None
+    job, since = mark
+    current = running_job(context)
+    stale = datetime.datetime.now(pytz.UTC) - since > RUNNING_BOUND
+    if job is current or job.status not in RUNNING or stale:
+        return None
+    return mark
+
+
+def mark_running(context, cron_uid):
+    """Mark the cron as run by the job of this thread. Two jobs of a cron
+    marking it at once write the same key: one commit meets a
+    ConflictError and zc.async calls that job again, which then sees the
+    other's mark."""
+    job = running_job(context)
+    if job is not None:
+        running_tree(context, create=True)[cron_uid] = (
+            job, datetime.datetime.now(pytz.UTC))
+
+
+def unmark_running(context, cron_uid):
+    """Remove the cron's running mark if the job of this thread made it."""
+    tree = running_tree(context)
+    mark = tree.get(cron_uid) if tree is not None else None
+    if mark is not None and mark[0] is running_job(context):
+        del tree[cron_uid]
 
 
 def queued_jobs(queue):
@@ -557,15 +653,19 @@ class Queue(JobInfos):
         return (job is not None and job.status == PENDING
                 and job.annotations.get(SIGNATURE_KEY) == signature(cron))
 
-    def register_cron_job(self, cron, begin_after=None):
-        """Queue a run of ``cron`` at ``begin_after`` (None: now). The job
-        holds the cron, as in 2.x; it is pickled with its logs but without
-        its crontab (the job reloads the cron from the registry when it
+    def register_cron_job(self, cron, begin_after=None, forced=False):
+        """Queue a run of ``cron`` at ``begin_after`` (None: now); a
+        ``forced`` run ("run now") is never a missed run. The job holds the
+        cron, as in 2.x; it is pickled with its logs but without its
+        crontab (the job reloads the cron from the registry when it
         runs)."""
         from collective.cron.marker import mark
         job = self.service.queueJobInQueueWithDelay(
             None, begin_after, self.queue, (), model.runJob, self.context,
             cron)
+        if forced:
+            job.annotations[FORCED_KEY] = True
+        self.tree(RUNNING_KEY, create=True)
         self.index_job(cron, job)
         mark(self.queue, self.context)
         return job

@@ -4,10 +4,13 @@
 Records (2.x names): ``collective.cron.interfaces.IRegistryCrontab.activated``
 and ``collective.cron.interfaces.IRegistryCrontab.crontab``. Saving fires
 ModifiedCrontabEvent; editing the records any other way (registry.xml, the
-registry control panel, code) fires a CrontabSynchronisationEvent.
+registry control panel, code) fires a CrontabSynchronisationEvent, as
+does a change of ``collective.cron.interfaces.ICrontabZoneSettings.timezone``
+(the crontab-wide time zone, read into ``Crontab.timezone``).
 """
 import contextlib
 import json
+import logging
 import threading
 
 from plone.registry.events import RecordModifiedEvent
@@ -16,6 +19,7 @@ from plone.registry.interfaces import IRegistry
 from plone.registry.recordsproxy import RecordsProxy
 from zope.component import adapter
 from zope.component import getUtility
+from zope.component import queryUtility
 from zope.component.hooks import getSite
 from zope.event import notify
 from zope.interface import implementer
@@ -25,6 +29,7 @@ from collective.cron.events import CrontabSynchronisationEvent
 from collective.cron.events import ModifiedCrontabEvent
 from collective.cron.interfaces import ICrontab
 from collective.cron.interfaces import ICrontabRegistryManager
+from collective.cron.interfaces import ICrontabZoneSettings
 from collective.cron.interfaces import IRegistryCrontab
 from collective.cron.interfaces import InvalidObject
 from collective.cron.interfaces import RegistryCrontabNotReady
@@ -32,6 +37,10 @@ from collective.cron.interfaces import RegistryCrontabNotReady
 PREFIX = IRegistryCrontab.__identifier__
 ACTIVATED = PREFIX + '.activated'
 CRONTAB = PREFIX + '.crontab'
+#: the crontab-wide time zone (its own schema: not a 2.x record)
+ZONE = ICrontabZoneSettings.__identifier__ + '.timezone'
+
+logger = logging.getLogger('collective.cron')
 
 _saving = threading.local()
 
@@ -99,6 +108,20 @@ class CrontabRegistryManager(object):
             self.cronsettings.activated = bool(value)
 
     @property
+    def timezone(self):
+        """The crontab-wide zone name; None (server local zone) when unset,
+        missing (a site not upgraded yet, no registry: 2.x's tests give the
+        manager records of their own) or not a known zone (logged)."""
+        registry = queryUtility(IRegistry)
+        value = registry.get(ZONE) if registry is not None else None
+        try:
+            return crontab_module.check_timezone(value)
+        except InvalidObject as exc:
+            logger.warning('collective.cron: %s: the server\'s local time '
+                           'zone is used', exc)
+            return None
+
+    @property
     def crontab(self):
         """The registry's list of JSON records (the stored list, as 2.x)."""
         stored = self.cronsettings.crontab
@@ -152,7 +175,8 @@ class CrontabRegistryManager(object):
     def load(self, read_only=False):
         """A Crontab of the registry's crons (invalid records set aside)."""
         crontab = crontab_module.Crontab(activated=self.activated,
-                                         read_only=read_only)
+                                         read_only=read_only,
+                                         timezone=self.timezone)
         for record in self.crontab:
             crontab.load_record(record)
         return crontab
@@ -231,7 +255,8 @@ class CrontabRegistryManager(object):
 def record_changed(event):
     """A crontab record changed outside the manager: synchronise."""
     name = getattr(event.record, '__name__', None) or ''
-    if not name.startswith(PREFIX + '.') or is_saving():
+    ours = name.startswith(PREFIX + '.') or name == ZONE
+    if not ours or is_saving():
         return
     site = getSite()
     if site is None or not has_records():

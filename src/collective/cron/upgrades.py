@@ -19,6 +19,10 @@ again (a second run changes nothing) or on a site that never had 2.x:
    raises AsyncQueueNotReady: the upgrade must run where the queue is.
 3. ``resave_crontab``: the crontab is loaded and saved in the 3.x record
    format, which queues one job per activated cron and marks the site.
+
+From 3000 to 3001, ``add_zone_record`` adds the record of the crontab-wide
+time zone (``ICrontabZoneSettings``), empty: crons keep the server's local
+time zone. (The registry step of the first step above adds it too.)
 """
 import logging
 
@@ -29,9 +33,11 @@ from zope.component import getUtility
 
 from collective.cron.crontab import Crontab
 from collective.cron.interfaces import AsyncQueueNotReady
+from collective.cron.interfaces import ICrontabZoneSettings
 from collective.cron.interfaces import IQueue
 from collective.cron.registry import ACTIVATED
 from collective.cron.registry import CRONTAB
+from collective.cron.registry import ZONE
 from collective.cron.registry import saving
 from collective.cron.utils import text
 
@@ -152,3 +158,14 @@ def resave_crontab(tool):
     logger.info('collective.cron: upgraded a crontab of %s crons (%s '
                 'unreadable records kept)', len(crontab.crons),
                 len(crontab.invalid_records))
+
+
+def add_zone_record(tool):
+    """Add the crontab-wide time zone record (empty) when it is missing; an
+    existing value is kept."""
+    registry = getUtility(IRegistry)
+    if ZONE in registry.records:
+        return
+    with saving():
+        registry.registerInterface(ICrontabZoneSettings)
+    logger.info('collective.cron: added the record %s', ZONE)

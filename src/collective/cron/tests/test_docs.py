@@ -15,6 +15,7 @@ DOCS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs')
 #: real server where they send HTTP requests)
 DOCTESTS = [('api.rst', COLLECTIVE_CRON_INTEGRATION_TESTING),
             ('compat.rst', COLLECTIVE_CRON_FUNCTIONAL_TESTING),
+            ('scheduling.rst', COLLECTIVE_CRON_INTEGRATION_TESTING),
             ('rest.rst', COLLECTIVE_CRON_SERVER_TESTING),
             ('dashboard.rst', COLLECTIVE_CRON_FUNCTIONAL_TESTING)]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -503,11 +503,13 @@ class TestUpgrade(unittest.TestCase):
     def test_upgrade_steps_are_listed(self):
         self.make_2x_site('1002')
         listed = self.setup.listUpgrades(PROFILE)
-        self.assertEqual(len(listed), 1)
+        self.assertEqual(len(listed), 2)
         titles = [step['title'] for step in listed[0]]
         self.assertEqual(titles, ['collective.cron 3: profile steps',
                                   'collective.cron 3: remove the 2.x jobs',
                                   'collective.cron 3: crontab'])
+        self.assertEqual(listed[1]['title'],
+                         'collective.cron 3: crontab time zone')
 
     def test_upgrade_keeps_the_crons(self):
         self.make_2x_site()
@@ -516,7 +518,7 @@ class TestUpgrade(unittest.TestCase):
         transaction.commit()
         transaction.begin()
         self.assertEqual(self.setup.getLastVersionForProfile(PROFILE),
-                         ('3000',))
+                         ('3001',))
         crontab = Crontab.load()
         cron = crontab.by_uid(u'old2x')
         self.assertEqual((cron.name, cron.environ, cron.last_status),
