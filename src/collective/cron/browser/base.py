@@ -240,6 +240,17 @@ def status_class(status, prefix=u'cron-status'):
     return u'%s-%d' % (prefix, status)
 
 
+def not_found(site, request, name):
+    """Raise NotFound, shown as Plone's themed "page not found".
+
+    Zope renders the error page in the context of the request's first
+    parent, here one of our views (which has no main template: Plone
+    would fall back to its bare error page); the site becomes that
+    parent."""
+    request['PARENTS'] = [site] + list(request.get('PARENTS') or ())
+    raise NotFound(site, name, request)
+
+
 class CrontabAccess(object):
     """The site's crontab, loaded once per view, and the cron of ``uid``."""
 
@@ -261,8 +272,8 @@ class CrontabAccess(object):
     def find_cron(self):
         cron = self.crontab.crons.get(self.uid) if self.uid else None
         if cron is None:
-            raise NotFound(self.context, self.uid or self.missing_name,
-                           self.request)
+            not_found(self.context, self.request,
+                      self.uid or self.missing_name)
         return cron
 
 
@@ -318,7 +329,7 @@ class CronBrowserView(CrontabAccess, BrowserView):
         return view
 
     def not_found(self, name):
-        raise NotFound(self.context, name, self.request)
+        not_found(self.context, self.request, name)
 
     def requested_action(self):
         if self.endpoint is None:

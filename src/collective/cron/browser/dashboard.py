@@ -77,19 +77,18 @@ class CronDashboard(CronBrowserView):
                                   CRON_ENDPOINTS[name])
         return self.cron_view(name)
 
-    def known_uid(self, uid):
-        if not isinstance(uid, basestring) or uid not in self.crontab.crons:
-            self.not_found(uid if isinstance(uid, basestring) else 'uid')
-        return uid
+    # Traversal only names the cron: the user is not known yet, so the
+    # page looks it up after checking its permission (a missing cron must
+    # look like an existing one to those who may not see crons).
 
     def cron_view(self, uid, endpoint=None):
         view = self.endpoint_view('cron-view', endpoint)
-        view.uid = self.known_uid(uid)
+        view.uid = uid if isinstance(uid, basestring) else None
         return view
 
     def edit_view(self, uid):
         view = self.subview('cron-edit')
-        view.form_instance.uid = self.known_uid(uid)
+        view.form_instance.uid = uid if isinstance(uid, basestring) else None
         return view
 
     @property

@@ -6,6 +6,8 @@
    the value (nothing saved), and a CronFormatError of the model.
 3. Nothing is written to the database on a GET: Site Setup's Users and
    Groups pages, our own pages.
+4. Who may not see crons gets the same answer for any cron id.
+5. A missing cron is Plone's themed "page not found".
 6. The ``@daily``... nicknames: accepted, as five fields, and named by
    the form and the docs.
 """
@@ -32,6 +34,7 @@ from collective.cron.interfaces import InvalidCron
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.tests import test_dashboard
 from collective.cron.tests import test_genericsetup
+from collective.cron.tests.test_dashboard import ADMIN
 from collective.cron.tests.test_dashboard import field_block
 from collective.cron.tests.test_genericsetup import crons_xml
 
@@ -203,3 +206,63 @@ class TestNothingWrittenOnGet(unittest.TestCase):
                     dashboard + '/cron_edit' + query,
                     site + '/@@cron-add'):
             self.assert_reads_only(url)
+
+
+class TestUnknownCrons(test_dashboard.DashboardTestCase):
+    """4. Without ``ccron: View``, an existing cron id and a missing one get
+    the same answer (login or insufficient privileges), for every URL of a
+    cron. 5. With it, a missing cron is Plone's themed 404 page."""
+
+    def setUp(self):
+        super(TestUnknownCrons, self).setUp()
+        self.uid = self.add()
+        deleted = self.add()
+        crontab = self.crontab()
+        del crontab.crons[deleted]
+        crontab.save()
+        transaction.commit()
+        self.deleted = deleted
+
+    def urls(self, uid):
+        base = self.dashboard
+        query = '?uid=' + uid
+        return [base + '/' + uid, base + '/' + uid + '/edit',
+                base + '/cron_view' + query, base + '/cron_edit' + query,
+                base + '/cron_action' + query, base + '/cron_deletelog' + query]
+
+    def answer(self, user, url, post=False):
+        browser = self.browser(user)
+        browser.addHeader('Accept', 'text/html')
+        browser.raiseHttpErrors = False
+        if post:
+            browser.post(url, 'cron_action=run-cron')
+        else:
+            browser.open(url)
+        where = browser.url.split('?')[0]
+        return browser.headers['status'], where, browser.contents
+
+    def assert_same_answer(self, user, expected):
+        for existing, missing in zip(self.urls(self.uid),
+                                     self.urls(self.deleted)):
+            for post in (False, True):
+                status, where, html = self.answer(user, existing, post)
+                self.assertEqual((status, where), self.answer(
+                    user, missing, post)[:2], (missing, post))
+                self.assertTrue(where.endswith(expected), (existing, where))
+
+    def test_anonymous(self):
+        self.assert_same_answer(None, '/login')
+
+    def test_member(self):
+        self.assert_same_answer('member', '/insufficient-privileges')
+
+    def test_unknown_cron_is_plones_not_found_page(self):
+        pages = self.urls(self.deleted)[:4] + [
+            self.dashboard + '/nosuch', self.cron_url(self.uid) + '/nosuch']
+        for url in pages:
+            status, where, html = self.answer(ADMIN, url)
+            self.assertEqual(status, '404 Not Found', url)
+            self.assertIn('This page does not seem to exist', html, url)
+            self.assertIn('id="portal-header"', html, url)
+            self.assertIn('id="portal-footer"', html, url)
+
