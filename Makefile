@@ -1,5 +1,6 @@
 # collective.cron developer commands. Everything is installed under .venv/ and var/.
 #   make run    a live Plone site with collective.cron, on http://localhost:$(PORT)/Plone
+#               (open it as localhost: Plone serves the host name 127.0.0.1 unthemed)
 #   make test   the whole test suite (zope.testrunner)
 #   make browser-test   the browser tests in headless Chromium (docs/testing.rst)
 SHELL := /bin/bash

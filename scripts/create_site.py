@@ -12,9 +12,13 @@ from __future__ import print_function
 import os
 
 import transaction
+import zc.async.subscribers
+from plone.app.async.interfaces import IAsyncDatabase
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFPlone.factory import addPloneSite
 from Products.CMFPlone.utils import get_installer
+from zope.app.appsetup.interfaces import DatabaseOpened
+from zope.component import getUtility
 from zope.component.hooks import setSite
 from zope.interface import alsoProvides
 
@@ -28,6 +32,15 @@ def ensure_admin(root):
     if users.getUserById(ADMIN_USER) is None:
         users._doAddUser(ADMIN_USER, ADMIN_PASSWORD, ['Manager'], [])
         print('created Zope manager %r' % ADMIN_USER)
+
+
+def ensure_queues():
+    """zc.async's queues, installed as a worker installs them when it
+    starts: the first `make run` creates the site before its worker ever
+    opened the async database, and installing collective.cron marks the
+    site in the queue (its jobs are restored at each start)."""
+    database = getUtility(IAsyncDatabase)
+    zc.async.subscribers.queue_installer(DatabaseOpened(database))
 
 
 def ensure_site(root):
@@ -46,6 +59,7 @@ def ensure_site(root):
 
 
 alsoProvides(app.REQUEST, IDisableCSRFProtection)  # noqa: F821 (zconsole)
+ensure_queues()
 ensure_admin(app)  # noqa: F821
 ensure_site(app)  # noqa: F821
 transaction.commit()

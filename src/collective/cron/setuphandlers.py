@@ -2,8 +2,10 @@
 """Install and uninstall handlers of the collective.cron profiles."""
 import logging
 
+from plone.app.async.interfaces import IAsyncDatabase
 from Products.CMFCore.utils import getToolByName
 from Products.CMFPlone.interfaces import INonInstallable
+from zope.component import queryUtility
 from zope.event import notify
 from zope.interface import implementer
 
@@ -61,12 +63,31 @@ def post_install(tool):
     register_roles(site)
     crontab = Crontab.load()
     if not IQueue(site).configured:
-        logger.warning('collective.cron: installed in %s, but no zc.async '
-                       'database is configured: no cron job can run',
-                       '/'.join(site.getPhysicalPath()))
+        log_not_queued(site, crontab)
         return
     ICrontabMarker(site).mark()
     notify(CrontabSynchronisationEvent(site, crontab=crontab))
+
+
+def log_not_queued(site, crontab):
+    """Say why installing queued nothing: a warning when no zc.async
+    database is configured in this process, or when crons wait for a save
+    to be queued; only information when zc.async's queues are not installed
+    yet (no worker started on the async database) and there is no cron."""
+    path = '/'.join(site.getPhysicalPath())
+    if queryUtility(IAsyncDatabase) is None:
+        logger.warning('collective.cron: installed in %s, but no zc.async '
+                       'database is configured in this Zope process: no '
+                       'cron job can run', path)
+    elif crontab.crons:
+        logger.warning('collective.cron: installed in %s before a zc.async '
+                       'worker installed its queues: its %s crons get their '
+                       'jobs when the crontab is next saved', path,
+                       len(crontab.crons))
+    else:
+        logger.info('collective.cron: installed in %s before a zc.async '
+                    'worker installed its queues; the site is marked when '
+                    'its first cron job is queued', path)
 
 
 def post_uninstall(tool):
