@@ -1,69 +1,41 @@
 # -*- coding: utf-8 -*-
-"""The crontab as the GET services read it, with each record's cron reused
-while the record is unchanged.
+"""The crontab as the GET services read it: the model's Crontab, whose
+crons are copies of the crons read from the same records before.
 
 Loading a crontab checks every cron and every log it holds, which is most
 of the cost of reading a large crontab. A run changes only its own cron's
-record, so a read keeps the crons of the records it read last time
-(per site) and loads only the records that are new or changed. The crons
-are the model's (``Cron.load``); they are shared between requests, so the
-services only read them. Next runs and queue states are computed when a
-cron is shown, never kept.
+record, so a read keeps, per site, the cron of each record it read (a
+detached copy, in no crontab) and loads only the records that are new or
+changed (``Crontab.load_record``). Each read gets its own crontab, made
+with the registry manager's switch and time zone, and its own copies of
+the crons; next runs and queue states are computed when a cron is shown.
 """
-import logging
-from collections import OrderedDict
+import copy
 
-from plone.registry.interfaces import IRegistry
-from zope.component import getUtility
+from collective.cron.crontab import Crontab
 
-from collective.cron.crontab import Cron
-from collective.cron.interfaces import InvalidObject
-from collective.cron.interfaces import RegistryCrontabNotReady
-from collective.cron.registry import ACTIVATED
-from collective.cron.registry import CRONTAB
-
-logger = logging.getLogger('collective.cron')
-
-#: site path -> {record: its cron, or None for a record that is no cron}
+#: site path -> {record: a detached copy of its cron, or None for a record
+#: that is no valid cron}
 _loaded = {}
 
 
-class ReadCrontab(object):
-    """What a read shows of a crontab: its switch, its crons (uid -> cron,
-    in order; of two crons with one uid the last wins, as when a crontab
-    is loaded) and the records that are no valid cron."""
-
-    def __init__(self, activated):
-        self.activated = activated
-        self.crons = OrderedDict()
-        self.invalid_records = []
-
-
-def load_record(record):
-    try:
-        return Cron.load(record)
-    except (InvalidObject, TypeError) as exc:
-        logger.warning('collective.cron: skipped an invalid crontab record '
-                       '(kept in the registry): %s', exc)
-        return None
-
-
 def read_crontab(site):
-    """The crontab of ``site``, for reading only."""
-    registry = getUtility(IRegistry)
-    if ACTIVATED not in registry.records or CRONTAB not in registry.records:
-        raise RegistryCrontabNotReady('the registry has no crontab records: '
-                                      'install collective.cron:default')
+    """The crontab of ``site``, for reading only (never saved)."""
+    manager = Crontab(read_only=True).manager
+    crontab = Crontab(activated=manager.activated, read_only=True,
+                      timezone=manager.timezone)
     path = site.getPhysicalPath()
     known = _loaded.get(path, {})
     loaded = {}
-    crontab = ReadCrontab(bool(registry[ACTIVATED]))
-    for record in registry[CRONTAB] or ():
-        cron = known[record] if record in known else load_record(record)
-        loaded[record] = cron
-        if cron is None:
+    for record in manager.crontab:
+        if record not in known:
+            cron = crontab.load_record(record)
+            loaded[record] = copy.copy(cron) if cron is not None else None
+            continue
+        kept = loaded[record] = known[record]
+        if kept is None:
             crontab.invalid_records.append(record)
         else:
-            crontab.crons[cron.uid] = cron
+            copy.copy(kept).crontab = crontab
     _loaded[path] = loaded
     return crontab

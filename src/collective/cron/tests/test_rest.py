@@ -19,6 +19,7 @@ from collective.cron.crontab import Crontab
 from collective.cron.crontab import next_run
 from collective.cron.registry import ACTIVATED
 from collective.cron.registry import CRONTAB
+from collective.cron.registry import ZONE
 from collective.cron.testing import COLLECTIVE_CRON_SERVER_TESTING
 from collective.cron.testing import DEFAULT_NOW
 from collective.cron.tests import runners
@@ -226,6 +227,19 @@ class TestRead(RestTestCase):
         data = self.call('GET').json()
         self.assertEqual((data[u'activated'], data[u'items'][0][u'next']),
                          (False, None))
+
+    def test_next_run_in_the_crontab_time_zone(self):
+        """A read follows the crontab-wide time zone (crons read before
+        the zone changed included)."""
+        uid = self.add(periodicity=u'0 3 * * *')
+        self.assertEqual(self.call('GET', uid).json()[u'next'],
+                         self.iso_local(3))
+        getUtility(IRegistry)[ZONE] = u'Asia/Tokyo'
+        transaction.commit()
+        self.assertEqual(self.call('GET').json()[u'items'][0][u'next'],
+                         u'2008-01-01T18:00:00+00:00')
+        self.assertEqual(self.call('GET', uid).json()[u'next'],
+                         Crontab.load().crons[uid].next.isoformat())
 
     def test_a_get_writes_nothing(self):
         uid = self.add()
