@@ -10,6 +10,7 @@ from __future__ import print_function
 import os
 import sys
 import time
+import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -26,6 +27,18 @@ def run_tests(url):
     return unittest.TextTestRunner(verbosity=2).run(suite).wasSuccessful()
 
 
+def take_screenshots(url):
+    """True if they were taken; a failure is shown and the tests still
+    run."""
+    try:
+        screenshots.take(url)
+    except Exception:  # any failure: report it, go on with the tests
+        traceback.print_exc()
+        print('the screenshots FAILED', file=sys.stderr)
+        return False
+    return True
+
+
 def main():
     started = time.time()
     site = instance.Instance()
@@ -33,8 +46,8 @@ def main():
     try:
         site.start()
         print('live instance on %s (log: %s)' % (site.url, site.log))
-        screenshots.take(site.url)
-        passed = run_tests(site.url)
+        pictured = take_screenshots(site.url)
+        passed = run_tests(site.url) and pictured
     finally:
         clean = site.stop()
     print('browser run: %.0f s, instance stopped %s' % (
