@@ -4,7 +4,8 @@
 Starts a ZEO server (main + async storages) and Zope ZEO clients on
 127.0.0.1: workers (collective.cron:worker.zcml, poll interval 1 s) and
 instances (instance.zcml, no dispatcher), plus the test-only package
-``cronrel`` (recording runners, JSON views). Then checks R1 to R5, prints
+``cronrel`` (recording runners, JSON views). Then checks R1 to R5, R9 and
+R10, prints
 a table, writes reliability/results.json and exits 1 when a figure falls
 short. Every process it started is stopped, whatever happens.
 
@@ -118,10 +119,13 @@ class Suite(object):
         return data
 
     def add(self, site, name, periodicity, count=1, activated='1',
-            environ=None):
+            environ=None, **settings):
+        """Add crons; ``settings``: misfire, misfire_grace, timezone,
+        logs_limit (text)."""
         return self.edit(site, op='add', name=name, periodicity=periodicity,
                          count=str(count), activated=activated,
-                         environ=json.dumps(environ or {}))['uids']
+                         environ=json.dumps(environ or {}),
+                         **settings)['uids']
 
     def pending(self, site):
         """uids of activated crons with a pending job, and all activated."""
@@ -387,6 +391,124 @@ class Suite(object):
         from badjobs import job_cases
         return job_cases(self, site)
 
+    # -- R9 ------------------------------------------------------------
+
+    def running(self, *names):
+        """Start those of the clients that are not running."""
+        stopped = [name for name in names
+                   if self.clients[name].process is None
+                   or not self.clients[name].process.running()]
+        self.start_clients(*stopped)
+
+    def r9_overlap(self):
+        """Long runs (rel-sleep) every minute on two workers, and "run
+        now" on every cron every few seconds: a job of a cron whose run is
+        still going must not run (NOTRUN), whichever worker takes it."""
+        site = 'site2'
+        self.running('W1', 'W2')
+        began = time.time()
+        uids = self.add(site, 'rel-sleep', EVERY_MINUTE,
+                        count=self.options.r9_crons, logs_limit='25',
+                        environ={'sleep': self.options.r9_sleep})
+        until = began + self.options.r9_seconds
+        while time.time() < until:
+            self.edit(site, op='force', uids=','.join(uids))
+            time.sleep(self.options.r9_every)
+        for uid in uids:
+            self.edit(site, op='edit', uid=uid, activated='0')
+        time.sleep(self.options.r9_sleep + 10)
+        figures = self.r9_count(site, uids, began)
+        self.edit(site, op='delete', uids=','.join(uids))
+        return figures
+
+    def r9_count(self, site, uids, began):
+        runs = dict((uid, []) for uid in uids)
+        pids = {}
+        for event in read_events():
+            if event['uid'] in runs and event['time'] >= began:
+                runs[event['uid']].append(event)
+                if event['event'] == 'start':
+                    pids[str(event['pid'])] = pids.get(str(event['pid']),
+                                                       0) + 1
+        overlaps = sum(overlapping(events) for events in runs.values())
+        skipped = 0
+        for cron in self.state(site)['crons']:
+            if cron['uid'] in runs:
+                skipped += len([log for log in cron['logs']
+                                if log['status'] == 3 and log['messages']
+                                and log['messages'][0].startswith(
+                                    'previous run still running')])
+        started = sum(pids.values())
+        return {'crons': len(uids), 'runs': started,
+                'not_run_previous_still_running': skipped,
+                'due_runs': started + skipped, 'overlaps': overlaps,
+                'runs_by_worker_pid': pids,
+                'ok': (overlaps == 0 and started + skipped >= 50
+                       and skipped > 0 and len(pids) == 2)}
+
+    # -- R10 -----------------------------------------------------------
+
+    def r10_downtime(self):
+        """Crons (yearly) whose job was due 10 minutes ago while no worker
+        ran: the workers are stopped, the jobs are queued again 10 minutes
+        in the past (the downtime, simulated), one worker is started. The
+        crons without a policy are shown, not judged: whether their overdue
+        job runs depends on whether the start's re-synchronisation (in a
+        thread of its own) replaces it before the dispatcher takes it."""
+        site = 'site3'
+        self.edit(site, op='clear-runs')
+        count = self.options.r10_crons
+        uids = {}
+        for policy in ('run_once', 'skip', ''):
+            uids[policy or 'none'] = self.add(site, 'rel-record', YEARLY,
+                                              count=count, misfire=policy)
+        stopped = [name for name in ('W1', 'W2')
+                   if self.clients[name].process is not None
+                   and self.clients[name].process.running()]
+        for name in stopped:
+            self.clients[name].process.stop()
+        every = [uid for group in uids.values() for uid in group]
+        due = self.edit(site, op='backdate', uids=','.join(every),
+                        minutes=str(self.options.r10_minutes))['due']
+        self.start_clients('W1')
+        wait_for(lambda: self.r10_settled(site, uids), 120, step=1)
+        time.sleep(5)
+        figures = self.r10_count(site, uids)
+        figures.update(due=due, downtime_minutes=self.options.r10_minutes)
+        self.edit(site, op='delete', uids=','.join(every))
+        return figures
+
+    def r10_settled(self, site, uids):
+        """True when every run_once and skip cron has a log."""
+        crons = dict((cron['uid'], cron) for cron in self.state(site)['crons'])
+        return all(crons[uid]['logs'] for policy in ('run_once', 'skip')
+                   for uid in uids[policy])
+
+    def r10_count(self, site, uids):
+        runs = self.state(site)['runs']
+        crons = dict((cron['uid'], cron) for cron in self.state(site)['crons'])
+        figures = {}
+        for policy, group in uids.items():
+            counts = [sum(run[0] for key, run in runs.items()
+                          if key.startswith(uid + '|')) for uid in group]
+            skipped = [uid for uid in group if any(
+                log['status'] == 3 and log['messages'][0].startswith(
+                    'missed, skipped') for log in crons[uid]['logs'])]
+            queued = [uid for uid in group
+                      if (crons[uid]['job'] or {}).get('status') ==
+                      'pending-status']
+            figures[policy] = {'crons': len(group),
+                               'catch_up_runs_per_cron': sorted(set(counts)),
+                               'logged_missed_skipped': len(skipped),
+                               'next_run_queued': len(queued)}
+        figures['ok'] = (
+            figures['run_once']['catch_up_runs_per_cron'] == [1]
+            and figures['skip']['catch_up_runs_per_cron'] == [0]
+            and figures['skip']['logged_missed_skipped'] == len(uids['skip'])
+            and all(figures[policy]['next_run_queued'] == len(uids[policy])
+                    for policy in uids))
+        return figures
+
     # -- driver --------------------------------------------------------
 
     def step(self, name, function, *args):
@@ -422,6 +544,8 @@ class Suite(object):
             self.step('R3 two workers', self.r3_finish, r3['uids'],
                       r3['minutes'])
         self.step('R5 bad input', self.r5_bad_input)
+        self.step('R9 no overlap', self.r9_overlap)
+        self.step('R10 downtime', self.r10_downtime)
 
     def setup_step(self):
         self.setup()
@@ -430,6 +554,20 @@ class Suite(object):
     def r3_start_step(self, holder):
         holder['uids'], holder['minutes'] = self.r3_start()
         return {'ok': True, 'first_due': minute_key(holder['minutes'][0])}
+
+
+def overlapping(events):
+    """How many runs started while another run of the cron was going on
+    (``events``: the start and end events of one cron's runs)."""
+    count, going = 0, 0
+    for event in sorted(events, key=lambda item: (item['time'],
+                                                  item['event'] == 'start')):
+        if event['event'] == 'start':
+            count += 1 if going else 0
+            going += 1
+        else:
+            going = max(0, going - 1)
+    return count
 
 
 def table(results):
@@ -461,8 +599,14 @@ def options():
     parser.add_argument('--r3-minutes', type=int, default=6)
     parser.add_argument('--r3-crons', type=int, default=40)
     parser.add_argument('--r4-rounds', type=int, default=20)
+    parser.add_argument('--r9-crons', type=int, default=10)
+    parser.add_argument('--r9-seconds', type=int, default=90)
+    parser.add_argument('--r9-sleep', type=int, default=20)
+    parser.add_argument('--r9-every', type=int, default=6)
+    parser.add_argument('--r10-crons', type=int, default=5)
+    parser.add_argument('--r10-minutes', type=int, default=10)
     parser.add_argument('--only', nargs='*', default=None,
-                        help='run only these checks (R1 ... R5)')
+                        help='run only these checks (R1 ... R5, R9, R10)')
     return parser.parse_args()
 
 

@@ -5,9 +5,10 @@ Each run is counted in an OOBTree on the site (``RUNS_ATTRIBUTE``), keyed
 ``'<cron uid>|<due minute>'``, so a duplicate run shows as a count above 1.
 The value is ``(count, started, finished, worker pid, job oid)``. It is
 written in the job's transaction: a run that is rolled back (conflict,
-crash) is not counted. The start of each run is also appended to the file
-named by the CRONREL_EVENTS environment variable, outside the ZODB, so the
-suite sees a run that is still going on (or that a kill -9 interrupted).
+crash) is not counted. The start and the end of each run are also appended
+to the file named by the CRONREL_EVENTS environment variable, outside the
+ZODB, so the suite sees a run that is still going on (or that a kill -9
+interrupted) and whether two runs of a cron overlapped.
 """
 import datetime
 import json
@@ -69,6 +70,8 @@ class RecordRunner(Runner):
         log_event(event='start', uid=self.cron.uid, key=key,
                   name=self.cron.name)
         self.work()
+        log_event(event='end', uid=self.cron.uid, key=key,
+                  name=self.cron.name)
         tree = runs_of(self.context)
         count = tree.get(key, (0,))[0] + 1
         tree[key] = (count, started, time.time(), os.getpid(), job_oid(job))

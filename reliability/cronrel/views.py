@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
 """JSON views the reliability suite drives the Zope processes with."""
+import datetime
 import json
 import threading
 
@@ -18,6 +19,7 @@ from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.registry import record_uid
 from collective.cron.registry import saving
+from collective.cron.utils import now
 
 from cronrel.runners import RUNS_ATTRIBUTE
 from cronrel.runners import runs_of
@@ -130,10 +132,13 @@ class CrontabEdit(JSONView):
 
     def op_add(self, form):
         crontab = Crontab.load()
+        optional = dict((key, form[key]) for key in (
+            'misfire', 'misfire_grace', 'timezone', 'logs_limit')
+            if form.get(key))
         crons = [Cron(name=form['name'], periodicity=form['periodicity'],
                       activated=form.get('activated', '1'),
                       environ=form.get('environ') or u'{}',
-                      user=form.get('user') or None)
+                      user=form.get('user') or None, **optional)
                  for _ in range(int(form.get('count', 1)))]
         for cron in crons:
             crontab.add_cron(cron)
@@ -167,6 +172,18 @@ class CrontabEdit(JSONView):
             getMultiAdapter((self.context, cron), ICronManager).register_job(
                 force=True)
         return {'forced': form['uids']}
+
+    def op_backdate(self, form):
+        """Queue the crons' jobs ``minutes`` earlier than now, as if they
+        had been due that long ago while no worker ran (done while the
+        workers are stopped)."""
+        crontab = Crontab.load()
+        queue = IQueue(self.context)
+        due = now() - datetime.timedelta(minutes=int(form['minutes']))
+        for uid in form['uids'].split(','):
+            queue.remove_cron_jobs(uid)
+            queue.register_cron_job(crontab.by_uid(uid), due)
+        return {'due': iso(due)}
 
     def op_orphan_job(self, form):
         """Queue a run of the cron now, then delete the cron behind the
