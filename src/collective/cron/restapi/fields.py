@@ -12,8 +12,11 @@ from collective.cron.crontab import STATUS_TITLES
 from collective.cron.crontab import check_bool
 from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_logs_limit
+from collective.cron.crontab import check_misfire
+from collective.cron.crontab import check_misfire_grace
 from collective.cron.crontab import check_name
 from collective.cron.crontab import check_periodicity
+from collective.cron.crontab import check_timezone
 from collective.cron.crontab import check_user
 from collective.cron.crontab import invalid
 from collective.cron.interfaces import InvalidCron
@@ -24,7 +27,7 @@ from collective.cron.utils import find_user
 
 #: the fields a client sets, in the order they are checked
 FIELDS = ('name', 'periodicity', 'environ', 'user', 'activated',
-          'logs_limit')
+          'logs_limit', 'timezone', 'misfire', 'misfire_grace')
 #: the fields a client reads only
 READ_ONLY = ('@id', 'uid', 'next', 'last_status', 'last_date', 'logs',
              'queue')
@@ -43,17 +46,25 @@ def is_integer(value):
     return isinstance(value, (int, long)) and not isinstance(value, bool)
 
 
+def text_or_null(value):
+    return value is None or is_text(value)
+
+
 #: field -> (JSON type test, what it must be, the model's check)
 CHECKS = {
     'name': (is_text, 'a string', check_name),
     'periodicity': (is_text, 'a string', check_periodicity),
     'environ': (lambda value: isinstance(value, dict), 'a JSON object',
                 check_environ),
-    'user': (lambda value: value is None or is_text(value),
-             'a user id (a string) or null', check_user),
+    'user': (text_or_null, 'a user id (a string) or null', check_user),
     'activated': (lambda value: isinstance(value, bool), 'true or false',
                   lambda value: check_bool('activated', value)),
     'logs_limit': (is_integer, 'an integer', check_logs_limit),
+    'timezone': (text_or_null, 'a time zone name (a string) or null',
+                 check_timezone),
+    'misfire': (text_or_null, 'a string or null', check_misfire),
+    'misfire_grace': (lambda value: value is None or is_integer(value),
+                      'a number of seconds or null', check_misfire_grace),
 }
 
 
@@ -124,6 +135,9 @@ def cron_json(url, cron, queue, crontab_activated):
         u'user': cron.user,
         u'activated': cron.activated,
         u'logs_limit': cron.logs_limit,
+        u'timezone': cron.timezone,
+        u'misfire': cron.misfire,
+        u'misfire_grace': cron.misfire_grace,
         u'next': iso(cron.next) if runs else None,
         u'last_status': status_title(last.status) if last else None,
         u'last_date': iso(last.utc_date) if last else None,

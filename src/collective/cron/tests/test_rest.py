@@ -125,6 +125,7 @@ class TestRead(RestTestCase):
             u'@id': cron_url, u'uid': uid, u'name': runners.RECORD,
             u'periodicity': u'0 3 * * *', u'environ': {u'a': 1},
             u'user': u'cronadmin', u'activated': True, u'logs_limit': 7,
+            u'timezone': None, u'misfire': None, u'misfire_grace': None,
             u'next': self.iso_local(3), u'last_status': u'WARN',
             u'last_date': u'2008-01-01T00:01:00+00:00',
             u'logs': {u'@id': cron_url + u'/logs', u'items_total': 2},
@@ -287,12 +288,20 @@ class TestWrite(RestTestCase):
         response = self.call('POST', body={
             u'name': u'my.task', u'periodicity': u'0 4 * * 1',
             u'environ': {u'path': u'/news', u'days': [1, 2]},
-            u'user': u'cronadmin', u'activated': False, u'logs_limit': 12})
+            u'user': u'cronadmin', u'activated': False, u'logs_limit': 12,
+            u'timezone': u'Europe/Paris', u'misfire': u'skip',
+            u'misfire_grace': 300})
         self.assertEqual(response.status_code, 201, response.text)
-        cron = self.cron(response.json()[u'uid'])
+        data = response.json()
         self.assertEqual(
-            (cron.environ, cron.user, cron.activated, cron.logs_limit),
-            ({u'path': u'/news', u'days': [1, 2]}, u'cronadmin', False, 12))
+            (data[u'timezone'], data[u'misfire'], data[u'misfire_grace']),
+            (u'Europe/Paris', u'skip', 300))
+        cron = self.cron(data[u'uid'])
+        self.assertEqual(
+            (cron.environ, cron.user, cron.activated, cron.logs_limit,
+             cron.timezone, cron.misfire, cron.misfire_grace),
+            ({u'path': u'/news', u'days': [1, 2]}, u'cronadmin', False, 12,
+             u'Europe/Paris', u'skip', 300))
         self.assertFalse(self.queue.is_present(cron.uid))
 
     def test_change(self):
@@ -309,6 +318,21 @@ class TestWrite(RestTestCase):
         after = self.snapshot()
         self.assertEqual(after[1][1], before[1][1])
         self.assertEqual(after[2][other], before[2][other])
+
+    def test_time_zone_and_misfire(self):
+        uid = self.add(periodicity=u'0 3 * * *')
+        response = self.call('PATCH', uid, body={
+            u'timezone': u'Asia/Tokyo', u'misfire': u'run_once'})
+        self.assertEqual(response.status_code, 204, response.text)
+        cron = self.cron(uid)
+        self.assertEqual((cron.timezone, cron.misfire),
+                         (u'Asia/Tokyo', u'run_once'))
+        self.assertEqual(self.queue.begins(uid), utc(2008, 1, 1, 18))
+        self.assertEqual(self.call('GET', uid).json()[u'next'],
+                         u'2008-01-01T18:00:00+00:00')
+        self.call('PATCH', uid, body={u'timezone': None, u'misfire': None})
+        cron = self.cron(uid)
+        self.assertEqual((cron.timezone, cron.misfire), (None, None))
 
     def test_deactivate_a_cron(self):
         uid = self.add()
@@ -604,6 +628,11 @@ class TestBadInput(RestTestCase):
 
     def test_logs_limit(self):
         self.bad_fields(u'logs_limit', [0, 26, -1, u'5', 5.5, True, None])
+
+    def test_time_zone_and_misfire_values(self):
+        self.bad_fields(u'timezone', [u'Mars/Olympus', 3])
+        self.bad_fields(u'misfire', [u'later', 1])
+        self.bad_fields(u'misfire_grace', [-1, u'60', 1.5, True])
 
     def test_name_activated_user(self):
         self.bad_fields(u'name', [u'', u'  ', 3, None])
