@@ -361,8 +361,9 @@ class TestRows(UITestCase):
                       '</td>', browser.contents)
         self.assertIn('<td class="cron-duration">2 min 05 s</td>',
                       browser.contents)
-        self.assertIn('next job at <span class="cron-nowrap">2008-01-01 01:05'
-                      ' Europe/Paris</span>', browser.contents)
+        self.assertIn('<td class="cron-next"><span class="cron-queued">'
+                      '2008-01-01 01:05 Europe/Paris</span></td>',
+                      browser.contents)
         self.set_zone('America/New_York')
         browser.reload()
         self.assertIn('<td class="cron-date">2007-12-31 17:02 '
