@@ -114,13 +114,8 @@ class Browser(object):
         self.open('/login')
         self.fill('#__ac_name', user)
         self.fill('#__ac_password', password)
-        self.submit('#content-core [name="buttons.login"], '
-                    '[name="buttons.login"]')
-        self.find('#portal-personaltools, #personaltools-logout, '
-                  '.personaltools-wrapper')
-
-    def log_out(self):
-        self.open('/logout')
+        self.submit('[name="buttons.login"]')
+        self.find('#personaltools-logout')  # only shown once logged in
 
     def script(self, source, *args):
         return self.driver.execute_script(source, *args)
@@ -193,6 +188,19 @@ class Dashboard(Browser):
             checkbox.click()
         self.submit('#form-buttons-add')
         self.find('#cron-table')
+
+    @classmethod
+    def logged_in(cls, url, user, language='en-US', width=1280,
+                  height=1000):
+        """A new browser, logged in as ``user`` (login, password); quit
+        again if the login fails."""
+        browser = cls(url, language, width, height)
+        try:
+            browser.log_in(*user)
+        except Exception:  # quit the browser, then fail as the login did
+            browser.quit()
+            raise
+        return browser
 
     def run_now(self):
         """Click Run now on the open cron page."""

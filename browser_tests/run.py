@@ -8,6 +8,7 @@ passed.
 from __future__ import print_function
 
 import os
+import signal
 import sys
 import time
 import traceback
@@ -39,7 +40,12 @@ def take_screenshots(url):
     return True
 
 
+def stop_on_sigterm(signum, frame):
+    raise SystemExit('stopped by SIGTERM')
+
+
 def main():
+    signal.signal(signal.SIGTERM, stop_on_sigterm)  # the instance stops too
     started = time.time()
     site = instance.Instance()
     site.create()

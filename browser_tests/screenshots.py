@@ -27,9 +27,8 @@ FAILING = 'portal_catalog/getrid'
 
 
 def take(url, out=OUT):
-    browser = Dashboard(url, width=1280, height=1300)
+    browser = Dashboard.logged_in(url, ADMIN, width=1280, height=1300)
     try:
-        browser.log_in(*ADMIN)
         for name, periodicity, activated, environ in EXAMPLES:
             browser.add_cron(name, periodicity, activated, environ)
         for name, periodicity, activated, environ in EXAMPLES:

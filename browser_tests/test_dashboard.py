@@ -20,9 +20,7 @@ _admin = []
 def admin():
     """The admin's browser, shared by the tests (one login)."""
     if not _admin:
-        browser = Dashboard(URL)
-        browser.log_in(*ADMIN)
-        _admin.append(browser)
+        _admin.append(Dashboard.logged_in(URL, ADMIN))
     return _admin[0]
 
 
@@ -165,8 +163,7 @@ class ReadOnlyTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         admin().add_cron('browser-test/read-only', '0 0 1 1 *')
-        cls.browser = Dashboard(URL)
-        cls.browser.log_in(*READER)
+        cls.browser = Dashboard.logged_in(URL, READER)
 
     @classmethod
     def tearDownClass(cls):
@@ -205,8 +202,8 @@ class FrenchTests(unittest.TestCase):
         browser.open_cron(cls.NAME)
         browser.run_now()
         browser.wait_for_log()
-        cls.browser = Dashboard(URL, language='fr', width=1024, height=800)
-        cls.browser.log_in(*ADMIN)
+        cls.browser = Dashboard.logged_in(URL, ADMIN, language='fr',
+                                          width=1024, height=800)
 
     @classmethod
     def tearDownClass(cls):
