@@ -215,7 +215,7 @@ class TestNothingWrittenOnGet(unittest.TestCase):
                     dashboard + '/' + cron.uid + '/edit',
                     dashboard + '/cron_view' + query,
                     dashboard + '/cron_edit' + query,
-                    site + '/@@cron-add'):
+                    site + '/@@cron-add', site + '/@@cron-status' + query):
             self.assert_reads_only(url)
 
 
@@ -239,7 +239,8 @@ class TestUnknownCrons(test_dashboard.DashboardTestCase):
         query = '?uid=' + uid
         return [base + '/' + uid, base + '/' + uid + '/edit',
                 base + '/cron_view' + query, base + '/cron_edit' + query,
-                base + '/cron_action' + query, base + '/cron_deletelog' + query]
+                base + '/cron_action' + query,
+                base + '/cron_deletelog' + query]
 
     def answer(self, user, url, post=False):
         browser = self.browser(user)
