@@ -53,6 +53,11 @@ def register_roles(site):
         manager.updateRolesList()
 
 
+def upgrade_roles(tool):
+    """Upgrade step to 3002: register_roles in a site installed before."""
+    register_roles(portal_of(tool))
+
+
 def post_install(tool):
     """collective.cron:default was applied: our roles are registered in the
     user folder; the crontab is readable (empty and activated on a new

@@ -193,6 +193,17 @@ class TestNothingWrittenOnGet(unittest.TestCase):
         self.assertIn('CollectiveCron', roles)
         self.assertIn('CollectiveCronRO', roles)
 
+    def test_upgrade_registers_the_roles_of_an_installed_site(self):
+        manager = self.portal.acl_users.portal_role_manager
+        for role in ('CollectiveCron', 'CollectiveCronRO'):
+            manager.removeRole(role)
+        setup = self.portal.portal_setup
+        setup.setLastVersionForProfile('collective.cron:default', '3001')
+        setup.upgradeProfile('collective.cron:default')
+        self.test_our_roles_are_known_to_the_role_manager()
+        self.assert_reads_only(self.portal.absolute_url() +
+                               '/@@usergroup-userprefs')
+
     def test_users_and_groups(self):
         site = self.portal.absolute_url()
         for page in ('@@usergroup-userprefs', '@@usergroup-groupprefs',

@@ -503,13 +503,15 @@ class TestUpgrade(unittest.TestCase):
     def test_upgrade_steps_are_listed(self):
         self.make_2x_site('1002')
         listed = self.setup.listUpgrades(PROFILE)
-        self.assertEqual(len(listed), 2)
+        self.assertEqual(len(listed), 3)
         titles = [step['title'] for step in listed[0]]
         self.assertEqual(titles, ['collective.cron 3: profile steps',
                                   'collective.cron 3: remove the 2.x jobs',
                                   'collective.cron 3: crontab'])
         self.assertEqual(listed[1]['title'],
                          'collective.cron 3: crontab time zone')
+        self.assertEqual(listed[2]['title'],
+                         'collective.cron 3: roles known to the user folder')
 
     def test_upgrade_keeps_the_crons(self):
         self.make_2x_site()
@@ -518,7 +520,7 @@ class TestUpgrade(unittest.TestCase):
         transaction.commit()
         transaction.begin()
         self.assertEqual(self.setup.getLastVersionForProfile(PROFILE),
-                         ('3001',))
+                         ('3002',))
         crontab = Crontab.load()
         cron = crontab.by_uid(u'old2x')
         self.assertEqual((cron.name, cron.environ, cron.last_status),

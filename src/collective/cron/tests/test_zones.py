@@ -272,4 +272,4 @@ class TestZoneUpgrade(QueueTestCase):
         setup.upgradeProfile('collective.cron:default')
         self.assertEqual(
             setup.getLastVersionForProfile('collective.cron:default'),
-            ('3001',))
+            ('3002',))
