@@ -132,6 +132,19 @@ class AdminTests(unittest.TestCase):
         browser.submit(browser.row_button(name, 'cron_run'))
         self.assertMessage('"%s" queued to run now' % name)
 
+    def visible_2x_buttons(self):
+        """2.x's submit buttons kept for 2.x's clients, if shown."""
+        return [button.get_attribute('value') for button in
+                self.browser.find_all('input[type="submit"][hidden]')
+                if button.is_displayed()]
+
+    def test_2x_buttons_stay_hidden(self):
+        browser = self.browser
+        self.add_run('portal_url/getPortalHostname')
+        self.assertEqual(self.visible_2x_buttons(), [])
+        browser.open_dashboard()
+        self.assertEqual(self.visible_2x_buttons(), [])
+
     def test_toggle_crontab_asks_before_deactivating(self):
         browser = self.browser
         browser.open_dashboard()
@@ -235,6 +248,7 @@ class FrenchTests(unittest.TestCase):
         self.assertIn('Exécuter maintenant', browser.row_text(self.NAME))
         self.assertIn('Supprimer les tâches sélectionnées',
                       browser.text('#cron-delete-selected'))
+        self.assertFits('#cron-table')
 
     def test_confirmation_page(self):
         browser = self.browser
