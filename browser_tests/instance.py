@@ -84,6 +84,13 @@ class Instance(object):
             stdout=output, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT,
             preexec_fn=os.setsid)
         output.close()
+        try:
+            self.wait_until_up(timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def wait_until_up(self, timeout):
         deadline = time.time() + timeout
         while not answers(self.url):
             if self.process.poll() is not None:
