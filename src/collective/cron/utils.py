@@ -134,6 +134,57 @@ def su_plone(app, plone, userids=None):
                                          '/'.join(plone.getPhysicalPath())))
 
 
+def lacked_permissions(site, userid, editor=None):
+    """The permissions on ``site`` of the user ``userid`` that ``editor``
+    (the current user by default) lacks there, sorted; empty when
+    ``editor`` may make a cron run as that user.
+
+    A cron runs with its user's rights, so whoever saves a cron may only
+    name as its user someone who has no permission on the site that they
+    lack themselves. This keeps a member who may edit crons from running
+    code as a Site Administrator or a Manager. An unknown ``userid``
+    lacks nothing (the forms and the API refuse it on their own).
+    """
+    editor = editor or getSecurityManager().getUser()
+    user = find_user(site, userid)
+    if user is None or user.getId() == editor.getId():
+        return []
+    names = [entry[0] for entry in site.ac_inherited_permissions(1)]
+    return sorted(name for name in names
+                  if user.has_permission(name, site)
+                  and not editor.has_permission(name, site))
+
+
+def lacked_text(permissions, shown=3):
+    """``permissions`` for a message: the first ``shown`` and how many
+    more."""
+    text = u', '.join(permissions[:shown])
+    if len(permissions) > shown:
+        text += u' and %d more' % (len(permissions) - shown)
+    return text
+
+
+#: the settings of a cron that decide what its runs do
+RUN_SETTINGS = ('name', 'environ', 'user')
+
+
+def lacked_to_save(site, settings, cron=None):
+    """The permissions the current user lacks to save ``settings`` (a dict
+    of cron settings) on ``cron`` (None: a new cron); see
+    lacked_permissions.
+
+    Only a change of what runs (name, environ, user) is checked: anyone
+    who may edit crons may still reschedule, switch or trim the logs of a
+    cron that runs as a user with more rights.
+    """
+    changed = [key for key in RUN_SETTINGS if key in settings and (
+        cron is None or getattr(cron, key) != settings[key])]
+    if not changed:
+        return []
+    userid = settings['user'] if 'user' in settings else cron.user
+    return lacked_permissions(site, userid) if userid else []
+
+
 @contextlib.contextmanager
 def security_of(user):
     """Run the block with ``user``'s security, then restore the caller's."""

@@ -35,6 +35,8 @@ from collective.cron.crontab import check_periodicity
 from collective.cron.interfaces import InvalidCron
 from collective.cron.job import has_runner
 from collective.cron.utils import find_user
+from collective.cron.utils import lacked_text
+from collective.cron.utils import lacked_to_save
 
 
 def valid_name(value):
@@ -172,15 +174,27 @@ class CronForm(CrontabAccess, form.Form):
                            u'will do nothing (NOTRUN).',
                            mapping={u'name': cron.name}), u'warning')
 
-    def valid_data(self):
-        """The form's data on a checked POST without errors, else None."""
+    def valid_data(self, cron=None):
+        """The form's data on a checked POST without errors, that the
+        current user may save on ``cron`` (None: a new cron), else None."""
         if not checked_post(self.request, self.context):
             return None
         data, errors = self.extractData()
         if errors:
             self.status = self.formErrorsMessage
             return None
-        return settings(data)
+        data = settings(data)
+        lacked = lacked_to_save(
+            self.context, dict(data, environ=json.loads(data['environ'])),
+            cron)
+        if lacked:
+            self.status = _(
+                u'You may not save a cron that runs as "${user}": that user '
+                u'has permissions you lack (${permissions}).',
+                mapping={u'user': data['user'],
+                         u'permissions': lacked_text(lacked)})
+            return None
+        return data
 
     def done(self, url, text=None):
         if text is not None:
@@ -243,10 +257,10 @@ class EditForm(CronForm):
 
     @button.buttonAndHandler(_(u'Apply'), name='apply')
     def handle_apply(self, action):
-        data = self.valid_data()
+        cron = self.cron
+        data = self.valid_data(cron)
         if data is None:
             return
-        cron = self.cron
         try:
             for key, value in data.items():
                 setattr(cron, key, value)

@@ -21,9 +21,12 @@ from collective.cron.crontab import check_user
 from collective.cron.crontab import invalid
 from collective.cron.interfaces import InvalidCron
 from collective.cron.queue import RUNNING
+from collective.cron.restapi.base import ServiceError
 from collective.cron.restapi.base import bad_request
 from collective.cron.restapi.base import text
 from collective.cron.utils import find_user
+from collective.cron.utils import lacked_text
+from collective.cron.utils import lacked_to_save
 
 #: the fields a client sets, in the order they are checked
 FIELDS = ('name', 'periodicity', 'environ', 'user', 'activated',
@@ -85,6 +88,19 @@ def checked_value(site, field, value):
     return result
 
 
+def check_run_as(site, settings, cron=None):
+    """A 403 error when the current user may not save ``settings`` on
+    ``cron`` (None: a new cron): see utils.lacked_to_save."""
+    lacked = lacked_to_save(site, settings, cron)
+    if lacked:
+        userid = settings['user'] if 'user' in settings else cron.user
+        raise ServiceError(
+            403, u'Forbidden', u'You may not save a cron that runs as "%s": '
+            u'that user has permissions you lack (%s)' % (
+                userid, lacked_text(lacked)),
+            'user', userid)
+
+
 def checked_settings(site, data):
     """The checked settings of ``data`` (a dict of FIELDS)."""
     return dict((field, checked_value(site, field, data[field]))
@@ -98,6 +114,7 @@ def new_settings(site, data):
             raise bad_request(u'Field "%s" is required' % field, field)
     settings = dict(DEFAULTS)
     settings.update(checked_settings(site, data))
+    check_run_as(site, settings)
     return settings
 
 

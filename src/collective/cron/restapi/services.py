@@ -38,6 +38,7 @@ from collective.cron.restapi.fields import FIELDS
 from collective.cron.restapi.fields import READ_ONLY
 from collective.cron.restapi.fields import checked_date
 from collective.cron.restapi.fields import checked_positions
+from collective.cron.restapi.fields import check_run_as
 from collective.cron.restapi.fields import checked_settings
 from collective.cron.restapi.fields import checked_value
 from collective.cron.restapi.fields import cron_json
@@ -126,7 +127,9 @@ class CronsPatch(WritingService):
     def change(self, cron):
         data = read_body(self.request)
         only_fields(data, FIELDS, READ_ONLY)
-        for field, value in checked_settings(self.context, data).items():
+        settings = checked_settings(self.context, data)
+        check_run_as(self.context, settings, cron)
+        for field, value in settings.items():
             setattr(cron, field, value)
         cron.save()
         return self.reply_no_content()

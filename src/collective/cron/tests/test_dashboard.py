@@ -345,7 +345,7 @@ class TestAddForm(DashboardTestCase):
 
     def test_zope_root_user_is_accepted(self):
         self.layer['app'].acl_users.userFolderAddUser(
-            'rootuser', PASSWORD, ['Manager'], [])
+            'rootuser', PASSWORD, [], [])
         transaction.commit()
         browser = self.open_add()
         self.fill(browser, user=u'rootuser')
