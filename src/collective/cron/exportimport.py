@@ -5,7 +5,8 @@ Import step ``collective.cron.setupCrons`` reads ``crons.xml`` (the 2.x
 name) and ``crontab.xml`` of any profile::
 
     <crons activated="true">
-      <cron uid="..." name="..." periodicity="*/5 * * * *" activated="true">
+      <cron uid="..." name="..." periodicity="*/5 * * * *" activated="true"
+            timezone="Europe/Paris" misfire="skip" misfire_grace="300">
         <environ><![CDATA[ {"key": "value"} ]]></environ>
       </cron>
       <cron uid="..." remove="true" />
@@ -42,7 +43,7 @@ IMPORT_FILES = ('crons.xml', 'crontab.xml')
 EXPORT_FILE = 'crons.xml'
 #: the cron settings a <cron> element may set, in the order they apply
 SETTINGS = ('name', 'periodicity', 'environ', 'activated', 'user',
-            'logs_limit')
+            'logs_limit') + Cron.OPTIONAL_SETTINGS
 CRON_ATTRIBUTES = frozenset(SETTINGS + ('uid', 'remove')) - {'environ'}
 ROOT_ATTRIBUTES = frozenset(['activated'])
 LOGS_ERROR = 'logs cannot be imported'
@@ -210,6 +211,13 @@ def environ_text(environ):
     return dumped.replace(u']]>', u']]\\u003e')
 
 
+def optional_settings(cron):
+    """(name, value) of the cron's time zone and misfire settings that are
+    set: a cron without them is exported as before they existed."""
+    return [(key, getattr(cron, key)) for key in Cron.OPTIONAL_SETTINGS
+            if getattr(cron, key) is not None]
+
+
 def cron_element(cron):
     node = etree.Element('cron')
     node.set('uid', cron.uid)
@@ -220,6 +228,8 @@ def cron_element(cron):
         node.set('user', cron.user)
     if cron.logs_limit != DEFAULT_LOGS_LIMIT:
         node.set('logs_limit', str(cron.logs_limit))
+    for key, value in optional_settings(cron):
+        node.set(key, unicode(value))
     environ = etree.SubElement(node, 'environ')
     environ.text = etree.CDATA(environ_text(cron.environ))
     return node
@@ -256,7 +266,7 @@ def xml_attribute(value):
 def cron_xml_2x(cron):
     """One <cron> element in 2.x's export layout (user and logs_limit, which
     2.x lacked, are written only when they differ from an imported cron's:
-    no user, DEFAULT_LOGS_LIMIT logs)."""
+    no user, DEFAULT_LOGS_LIMIT logs; the optional settings when set)."""
     attributes = [('uid', cron.uid), ('name', cron.name),
                   ('activated', bool(cron.activated)),
                   ('periodicity', cron.periodicity)]
@@ -264,6 +274,7 @@ def cron_xml_2x(cron):
         attributes.append(('user', cron.user))
     if cron.logs_limit != DEFAULT_LOGS_LIMIT:
         attributes.append(('logs_limit', cron.logs_limit))
+    attributes.extend(optional_settings(cron))
     xml = u'\n  <cron %s>' % u' '.join(
         u'%s="%s"' % (key, xml_attribute(value)) for key, value in attributes)
     if cron.environ:

@@ -15,6 +15,7 @@ from zope.component.globalregistry import getGlobalSiteManager
 from collective.cron import exportimport
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
+from collective.cron.exportimport import CronsExportImporter
 from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IModifiedCrontabEvent
 from collective.cron.interfaces import InvalidCrontab
@@ -164,6 +165,25 @@ class TestImport(ImportTestCase):
         self.assertEqual(crontab.by_uid(u'a').environ, {u'y': u'z'})
         self.assertEqual((crontab.by_uid(u'b').user,
                           crontab.by_uid(u'b').logs_limit), (None, 2))
+
+    def test_add_time_zone_and_misfire(self):
+        crontab = self.run_import(crons_xml=crons_xml(
+            u'<cron uid="n1" name="record" periodicity="0 3 * * *" '
+            u'timezone="Europe/Paris" misfire="skip" misfire_grace="300"/>'))
+        cron = crontab.by_uid(u'n1')
+        self.assertEqual((cron.timezone, cron.misfire, cron.misfire_grace),
+                         (u'Europe/Paris', u'skip', 300))
+
+    def test_edit_time_zone_and_misfire(self):
+        self.seed()
+        crontab = self.run_import(crons_xml=crons_xml(
+            u'<cron uid="a" timezone="America/New_York" misfire="run_once" '
+            u'misfire_grace="0"/>',
+            u'<cron uid="a" timezone="" misfire_grace=""/>'))
+        cron = crontab.by_uid(u'a')
+        self.assertEqual((cron.timezone, cron.misfire, cron.misfire_grace),
+                         (None, u'run_once', None))
+        self.assertNotIn('timezone', cron.dump())
 
     def test_remove(self):
         self.seed()
@@ -326,6 +346,34 @@ class TestBadInput(ImportTestCase):
         self.assert_rejected(crons_xml(u'<cron uid="b" logs_limit="99"/>'),
                              ['cron b', 'logs_limit', '99'])
 
+    def test_invalid_timezone_on_edit(self):
+        self.assert_rejected(
+            crons_xml(u'<cron uid="a" timezone="Mars/Olympus"/>'),
+            ['cron a', "Invalid cron timezone 'Mars/Olympus'",
+             'unknown time zone'])
+
+    def test_invalid_timezone_on_add(self):
+        self.assert_rejected(
+            crons_xml(u'<cron uid="new1" name="record" '
+                      u'periodicity="0 3 * * *" timezone="CEST+2"/>'),
+            ['cron new1', "Invalid cron timezone 'CEST+2'"])
+
+    def test_invalid_misfire(self):
+        self.assert_rejected(
+            crons_xml(u'<cron uid="b" misfire="sometimes"/>'),
+            ['cron b', "Invalid cron misfire 'sometimes'", 'run_once, skip'])
+
+    def test_invalid_misfire_grace(self):
+        self.assert_rejected(
+            crons_xml(u'<cron uid="b" misfire_grace="soon"/>'),
+            ['cron b', "Invalid cron misfire_grace 'soon'",
+             'not a number of seconds'])
+
+    def test_negative_misfire_grace(self):
+        self.assert_rejected(
+            crons_xml(u'<cron uid="a" misfire_grace="-5"/>'),
+            ['cron a', "Invalid cron misfire_grace '-5'", '0 or more'])
+
     def test_invalid_remove(self):
         self.assert_rejected(crons_xml(u'<cron uid="b" remove="perhaps"/>'),
                              ['cron b', 'remove', 'perhaps'])
@@ -423,6 +471,54 @@ class TestExport(ImportTestCase):
         self.assertEqual(imported, original)
         self.assertEqual(imported.by_uid(u'a').environ[u'tricky'], u']]>')
 
+    def test_round_trip_of_time_zone_and_misfire(self):
+        original = self.seed_all_kinds()
+        cron = original.by_uid(u'b')
+        cron.timezone = u'Asia/Kolkata'
+        cron.misfire = u'skip'
+        cron.misfire_grace = 0
+        original.by_uid(u'c').misfire = u'run_once'
+        original.save()
+        original = Crontab.load()
+        body = self.export()
+        nodes = dict((node.get('uid'), node)
+                     for node in exportimport.parse('crons.xml', body))
+        self.assertEqual(
+            [nodes['b'].get(key) for key in
+             ('timezone', 'misfire', 'misfire_grace')],
+            ['Asia/Kolkata', 'skip', '0'])
+        self.assertEqual(sorted(nodes['c'].attrib),
+                         ['activated', 'logs_limit', 'misfire', 'name',
+                          'periodicity', 'uid'])
+        self.empty_crontab()
+        imported = self.run_import(crons_xml=body)
+        self.assertEqual(imported, original)
+        self.assertEqual(imported.by_uid(u'b').misfire_grace, 0)
+
+    def test_export_without_time_zone_and_misfire_is_unchanged(self):
+        crontab = Crontab(activated=False)
+        Cron(uid=u'p', name=u'record', periodicity=u'0 3 * * *',
+             activated=True, user=u'admin', logs_limit=7,
+             environ={u'k': u'v'}, crontab=crontab)
+        Cron(uid=u'q', name=u'warn', periodicity=u'*/5 * * * *',
+             logs_limit=5, crontab=crontab)
+        self.assertEqual(exportimport.crontab_xml(crontab), EXPORTED)
+        self.assertEqual(CronsExportImporter(self.portal, crontab)
+                         .do_export(), EXPORTED_2X)
+
+    def test_2x_layout_export_carries_time_zone_and_misfire(self):
+        crontab = Crontab()
+        Cron(uid=u'p', name=u'record', periodicity=u'0 3 * * *',
+             timezone=u'Europe/Paris', misfire=u'skip', misfire_grace=60,
+             logs_limit=5, crontab=crontab)
+        exported = CronsExportImporter(self.portal, crontab).do_export()
+        self.assertIn(b'periodicity="0 3 * * *" timezone="Europe/Paris" '
+                      b'misfire="skip" misfire_grace="60">', exported)
+        again = Crontab()
+        CronsExportImporter(self.portal, again).do_import(exported)
+        self.assertEqual(again.by_uid(u'p').settings(),
+                         crontab.by_uid(u'p').settings())
+
     def test_export_through_portal_setup(self):
         self.seed_all_kinds()
         result = self.portal.portal_setup.runExportStep(STEP)
@@ -441,6 +537,30 @@ class TestExport(ImportTestCase):
             self.run_import(crons_xml=crons_xml())
         self.assertIn('crons.xml', str(caught.exception))
         self.assertIn('collective.cron:default', str(caught.exception))
+
+
+#: what the exports wrote before crons had a time zone or a misfire policy
+EXPORTED = (
+    b"<?xml version='1.0' encoding='utf-8'?>\n"
+    b'<crons activated="false">\n'
+    b'  <cron uid="p" name="record" periodicity="0 3 * * *" activated="true"'
+    b' user="admin" logs_limit="7">\n'
+    b'    <environ><![CDATA[{"k": "v"}]]></environ>\n'
+    b'  </cron>\n'
+    b'  <cron uid="q" name="warn" periodicity="*/5 * * * *"'
+    b' activated="false">\n'
+    b'    <environ><![CDATA[{}]]></environ>\n'
+    b'  </cron>\n'
+    b'</crons>\n')
+EXPORTED_2X = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<crons>\n'
+    b'  <cron uid="p" name="record" activated="True"'
+    b' periodicity="0 3 * * *" user="admin" logs_limit="7">\n'
+    b'    <environ><![CDATA[\n{"k": "v"}\n]]>\n    </environ>\n'
+    b'  </cron>\n'
+    b'  <cron uid="q" name="warn" activated="False"'
+    b' periodicity="*/5 * * * *">\n'
+    b'  </cron>\n</crons>')
 
 
 class TestProfile(unittest.TestCase):
