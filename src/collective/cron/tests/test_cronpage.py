@@ -321,15 +321,6 @@ class TestMessagesAndConfirmations(CronPageTestCase):
         self.assertIn('Cancelled', browser.contents)
         self.assertEqual(len(self.cron(uid).logs), 2)
 
-    def add_logs(self, uid, count):
-        crontab = self.crontab()
-        for minute in range(count):
-            crontab.crons[uid].log(date=local(2007, 12, 31, 12, minute),
-                                   status=model.WARN,
-                                   messages=[u'log %d' % minute])
-        crontab.save()
-        transaction.commit()
-
     def test_delete_selected_logs_asks_first(self):
         uid = self.add(u'nightly-report')
         self.add_logs(uid, 3)

@@ -167,6 +167,16 @@ class DashboardTestCase(unittest.TestCase):
             return not queue.is_running(uid) and queue.is_pending(uid)
         wait_for(idle, seconds, 'cron %s queued again' % uid)
 
+    def add_logs(self, uid, count, status=model.WARN):
+        """``count`` logs a minute apart ('log 0' the oldest), committed."""
+        crontab = self.crontab()
+        for minute in range(count):
+            crontab.crons[uid].log(date=local(2007, 12, 31, 12, minute),
+                                   status=status,
+                                   messages=[u'log %d' % minute])
+        crontab.save()
+        transaction.commit()
+
     def cron_url(self, uid):
         return '%s/%s' % (self.dashboard, uid)
 
@@ -568,15 +578,6 @@ class TestCronPage(DashboardTestCase):
                       browser.contents.replace('&#34;', '"'))
         self.assertFalse(self.queue.is_present(uid))
         self.assertEqual(self.pending(), [])
-
-    def add_logs(self, uid, count):
-        crontab = self.crontab()
-        for minute in range(count):
-            crontab.crons[uid].log(date=local(2007, 12, 31, 12, minute),
-                                   status=model.WARN,
-                                   messages=[u'log %d' % minute])
-        crontab.save()
-        transaction.commit()
 
     def test_logs_newest_first(self):
         uid = self.add()

@@ -36,14 +36,8 @@ class CompatTestCase(DashboardTestCase):
                      urlencode(data, doseq=True))
         return browser
 
-    def add_logs(self, uid, count):
-        crontab = self.crontab()
-        for minute in range(count):
-            crontab.crons[uid].log(date=local(2007, 12, 31, 12, minute),
-                                   status=model.OK,
-                                   messages=[u'log %d' % minute])
-        crontab.save()
-        transaction.commit()
+    def add_logs(self, uid, count, status=model.OK):
+        super(CompatTestCase, self).add_logs(uid, count, status)
 
     def messages(self, uid):
         return [log.messages[0] for log in self.cron(uid).logs]
