@@ -16,6 +16,13 @@ run) when another run of its cron is still running (the cron is marked as
 running in the async database, committed before the runner starts: this
 holds across ZEO clients), or when its cron's misfire policy is ``skip``
 and the job starts more than the cron's grace period after it was due.
+
+A job of a cron without a misfire policy (not "run now") queued before
+this process's queue became ready and already more than MISSED_GRACE
+overdue then is a 2.x "zombie": the restart re-synchronisation would have
+replaced it, but the dispatcher may claim it first. It does not run and
+logs nothing; the cron's next run is queued as the re-synchronisation
+would.
 """
 import contextlib
 import logging
@@ -27,6 +34,7 @@ from AccessControl import Unauthorized
 from AccessControl.SecurityManagement import getSecurityManager
 from zExceptions import NotFound
 from ZODB.POSException import ConflictError
+from zope.component import getMultiAdapter
 from zope.component import getSiteManager
 from zope.component import queryMultiAdapter
 from zope.event import notify
@@ -36,14 +44,19 @@ from zope.interface import providedBy
 from ZPublisher.HTTPRequest import HTTPRequest
 
 from collective.cron import crontab as model
+from collective.cron.cronmanager import MISSED_GRACE
 from collective.cron.events import FinishedCronJobEvent
 from collective.cron.events import StartedCronJobEvent
+from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IJobRunner
+from collective.cron.queue import interrupted_run
 from collective.cron.queue import mark_running
 from collective.cron.queue import other_run
 from collective.cron.queue import running_job_due
 from collective.cron.queue import running_job_notes
+from collective.cron.queue import running_job_queued
 from collective.cron.queue import unmark_running
+from collective.cron.restart import activation
 from collective.cron.utils import context_with_request
 from collective.cron.utils import find_user
 from collective.cron.utils import now
@@ -75,6 +88,10 @@ def run_job(context, cron):
         logger.info('cron %s of %s was deleted: its job is skipped', uid,
                     '/'.join(path))
         return (model.NOTRUN, [u'cron %s no longer exists' % uid], uid, path)
+    if zombie(context, cron):
+        getMultiAdapter((context, cron), ICronManager).register_or_remove()
+        return (model.NOTRUN, [u'missed while no worker ran: dropped'], uid,
+                path)
     notes = running_job_notes(context)
     done = notes.get(RAN_KEY) if notes is not None else None
     if done is None:
@@ -87,6 +104,23 @@ def run_job(context, cron):
     log = model.Log(ended, status, messages, started)
     messages = save_log(uid, log, context)
     return (status, messages, uid, path)
+
+
+def zombie(context, cron):
+    """True for a job that 2.x's restart would have removed: its cron has
+    no misfire policy, it is not "run now" nor an interrupted run called
+    again, it was queued before this process's queue became ready and was
+    due more than MISSED_GRACE before that (see restart.activation)."""
+    ready = activation()
+    if cron.misfire is not None or ready is None:
+        return False
+    if interrupted_run(context, cron.uid):
+        return False
+    due = running_job_due(context)
+    queued = running_job_queued(context)
+    if due is None or queued is None:
+        return False
+    return queued < ready[1] and due < ready[0] - MISSED_GRACE
 
 
 def start(context, cron, crontab, notes):

@@ -44,6 +44,7 @@ import json
 import logging
 
 import threading
+import time
 
 import pytz
 import zc.async.dispatcher
@@ -78,6 +79,9 @@ PREVIOUS_KEY = 'collective.cron.previous'
 RUNNING_KEY = 'collective.cron.running'
 #: job annotation: the job was queued by "run now" (never a missed run)
 FORCED_KEY = 'collective.cron.forced'
+#: job annotation: the real epoch seconds when the job was indexed (the
+#: test time machine does not move them; see restart.activation)
+QUEUED_KEY = 'collective.cron.queued'
 #: a running mark older than this is ignored (a run whose worker died and
 #: whose job zc.async never gave back no longer blocks its cron)
 RUNNING_BOUND = datetime.timedelta(hours=24)
@@ -205,6 +209,14 @@ def running_job_due(context):
     return job.begin_after
 
 
+def running_job_queued(context):
+    """The real epoch seconds when the job running in this thread was
+    queued, or None (outside a job, or a job queued by an older release or
+    by hand)."""
+    job = running_job(context)
+    return job.annotations.get(QUEUED_KEY) if job is not None else None
+
+
 def running_tree(context, create=False):
     """uid -> (job, since) of the site's crons that are running."""
     job = running_job(context)
@@ -245,6 +257,15 @@ def other_run(context, cron_uid):
     if job is current or job.status not in RUNNING or stale:
         return None
     return mark
+
+
+def interrupted_run(context, cron_uid):
+    """True when the job of this thread already marked the cron as running:
+    it started before and was interrupted (its worker died), and zc.async
+    calls it again."""
+    tree = running_tree(context)
+    mark = tree.get(cron_uid) if tree is not None else None
+    return mark is not None and mark[0] is running_job(context)
 
 
 def mark_running(context, cron_uid):
@@ -674,6 +695,7 @@ class Queue(JobInfos):
         """Make ``job`` the cron's job in the index (with its notes)."""
         current = signature(cron)
         job.annotations[SIGNATURE_KEY] = current
+        job.annotations.setdefault(QUEUED_KEY, time.time())
         index = self.index(create=True)
         previous = index.get(cron.uid)
         if previous is not None and previous is not job:

@@ -7,6 +7,7 @@ marked site gets a ServerRestartEvent, which re-synchronises its crontab
 and server_restart (the IServerRestartEvent subscriber)."""
 import logging
 import threading
+import time
 
 import transaction
 import Zope2
@@ -24,6 +25,7 @@ from collective.cron.marker import marked_paths
 from collective.cron.marker import unmark_path
 from collective.cron.queue import async_queue
 from collective.cron.queue import in_dispatcher_thread
+from collective.cron.utils import now
 from collective.cron.utils import security_of
 
 logger = logging.getLogger('collective.cron')
@@ -31,6 +33,8 @@ ATTEMPTS = 3
 #: how long a queue_ready notified outside the dispatcher waits for the
 #: re-synchronisation
 JOIN_SECONDS = 60
+#: this process's last queue-ready event: [(clock instant, epoch seconds)]
+_activation = []
 
 
 def resync_marked_sites(app):
@@ -101,10 +105,28 @@ def queue_ready(event):
     (code or a test that says the queue is ready), it returns once the
     sites are re-synchronised, as 2.x did.
     """
+    record_activation()
     thread = resync_in_thread()
     if not in_dispatcher_thread(event.object):
         thread.join(JOIN_SECONDS)
     return thread
+
+
+def record_activation():
+    """Remember that the queue is ready in this process, now."""
+    _activation[:] = [(now(), time.time())]
+
+
+def activation():
+    """When the queue was last ready in this process: (the clock's instant,
+    aware UTC; the real epoch seconds, which the test time machine does not
+    move), or None before that.
+
+    The dispatcher may claim an overdue job in the poll that activates it,
+    before the re-synchronisation (in its own thread) replaces it: the job
+    wrapper compares the job with this instant (see job.zombie).
+    """
+    return _activation[0] if _activation else None
 
 
 @adapter(IServerRestartEvent)
