@@ -17,11 +17,17 @@ URLs (site root), those of collective.cron 2.x:
 - ``@@cron-settings/<uid>/edit`` or ``@@cron-settings/cron_edit?uid=<uid>``:
   its edit form.
 
+The table shows BATCH_SIZE crons a page (``b_start``, Plone's batch
+navigation) and can be filtered by name (``cron_name``, a part of it, any
+case) and last status (``cron_status``: OK, WARN, FAILURE, NOTRUN, or
+``none`` for crons that never ran).
+
 Deleting crons and deactivating the crontab from this page's buttons ask
 for confirmation first (see base.py); 2.x's requests act at once.
 """
 from collections import Counter
 
+from plone.batching import Batch
 from plone.memoize.view import memoize
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getMultiAdapter
@@ -40,6 +46,7 @@ from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import queued_text
 from collective.cron.browser.base import status_class
 from collective.cron.browser.base import SiteTime
+from collective.cron.crontab import STATUS_TITLES
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.job import has_runner
@@ -48,9 +55,22 @@ from collective.cron.job import has_runner
 CRON_ENDPOINTS = {'cron_view': None, 'cron_action': 'cron_action',
                   'cron_deletelog': 'cron_deletelog'}
 #: the table's row buttons (their value: the uid of the row's cron)
+#: crons shown a page
+BATCH_SIZE = 100
+#: the values of the last status filter (besides u'': any)
+STATUS_FILTERS = tuple(STATUS_TITLES.values()) + (u'none',)
 RUN = 'cron_run'
 ACTIVATE = 'cron_activate'
 DEACTIVATE = 'cron_deactivate'
+
+
+def text_parameter(request, name):
+    """The request's ``name`` as stripped text (u'' when absent or not
+    text)."""
+    value = request.form.get(name, u'')
+    if isinstance(value, bytes):
+        value = value.decode('utf-8', 'replace')
+    return value.strip() if isinstance(value, unicode) else u''
 
 
 @implementer(IPublishTraverse)
@@ -96,14 +116,46 @@ class CronDashboard(CronBrowserView):
         return SiteTime(self.context)
 
     @property
+    def name_filter(self):
+        return text_parameter(self.request, 'cron_name')
+
+    @property
+    def status_filter(self):
+        """A status title (``OK``...), ``none`` (never ran) or u''."""
+        value = text_parameter(self.request, 'cron_status')
+        return value if value in STATUS_FILTERS else u''
+
+    def matches(self, cron):
+        name, status = self.name_filter.lower(), self.status_filter
+        if name and name not in cron.name.lower():
+            return False
+        if not status:
+            return True
+        last = cron.last
+        return (last.sstatus if last is not None else u'none') == status
+
+    @property
+    @memoize
+    def batch(self):
+        """The crons that match the filters, BATCH_SIZE a page."""
+        crons = [cron for cron in self.crontab.crons.values()
+                 if self.matches(cron)]
+        start = self.request.form.get('b_start', '0')
+        start = int(start) if str(start).isdigit() else 0
+        return Batch(crons, BATCH_SIZE, start)
+
+    @property
+    def filtered(self):
+        return bool(self.name_filter or self.status_filter)
+
+    @property
     def rows(self):
-        crons = list(self.crontab.crons.values())
-        names = Counter(cron.name for cron in crons)
+        names = Counter(cron.name for cron in self.crontab.crons.values())
         queue = IQueue(self.context)
         base = self.dashboard_url
         show = self.site_time.show
         return [self.row(cron, queue, base, show, names[cron.name] > 1)
-                for cron in crons]
+                for cron in self.batch]
 
     def row(self, cron, queue, base, show, duplicate):
         last = cron.last
