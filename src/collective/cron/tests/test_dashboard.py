@@ -6,6 +6,7 @@ deletion from the cron page and from the dashboard, the crontab switch;
 each checked in the registry and in the real zc.async queue.
 """
 import datetime
+import re
 import threading
 import unittest
 
@@ -81,6 +82,12 @@ class BlockingRunner(Runner):
 RUNNERS = {u'dashboard-ok': OkRunner, u'dashboard-html': HtmlRunner,
            u'dashboard-broken': BrokenRunner,
            u'dashboard-block': BlockingRunner}
+
+
+def without_filter(html):
+    """``html`` without the dashboard's filter form (a GET form whose
+    button everyone who may see crons may use)."""
+    return re.sub(r'(?s)<form id="cron-filter".*?</form>', '', html)
 
 
 def field_block(html, field):
