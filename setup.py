@@ -42,6 +42,7 @@ setup(
         'zc.async',
         'Twisted<20.4',
         'croniter',
+        'cron-descriptor',
         'pytz',
         'six',
     ],

@@ -53,6 +53,9 @@ from collective.cron.browser.dashboard import duration_text
 from collective.cron.browser.status import is_busy
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
+from collective.cron.schedule import describe
+from collective.cron.schedule import next_runs
+from collective.cron.schedule import request_language
 
 #: the page's buttons -> the 2.x ``cron_action`` they stand for
 BUTTONS = (('form.button.run', 'run-cron'),
@@ -62,6 +65,8 @@ DELETE_LOGS = 'form.button.deletelogs'
 #: the page's buttons that ask for confirmation first
 ASKING = ('form.button.delete', DELETE_LOGS)
 
+#: how many next runs the page shows
+NEXT_RUNS = 5
 #: how many logs the page shows unfolded (2.x showed 10)
 SHOWN_LOGS = 10
 
@@ -120,6 +125,18 @@ class CronView(CronBrowserView):
         if site_time is None:
             site_time = self._site_time = SiteTime(self.context)
         return site_time
+
+    @property
+    def schedule(self):
+        """The periodicity in words, in the page's language."""
+        return describe(self.cron.periodicity,
+                        request_language(self.request))
+
+    @property
+    def next_runs(self):
+        """The next runs (NEXT_RUNS) as text, in the site's zone."""
+        return [self.site_time.show(run)
+                for run in next_runs(self.cron, NEXT_RUNS)]
 
     @property
     def environ(self):

@@ -50,6 +50,8 @@ from collective.cron.crontab import STATUS_TITLES
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.job import has_runner
+from collective.cron.schedule import describe
+from collective.cron.schedule import request_language
 
 #: 2.x URL names of a cron's page and actions (the uid is a form field)
 CRON_ENDPOINTS = {'cron_view': None, 'cron_action': 'cron_action',
@@ -157,6 +159,11 @@ class CronDashboard(CronBrowserView):
         return [self.row(cron, queue, base, show, names[cron.name] > 1)
                 for cron in self.batch]
 
+    @property
+    @memoize
+    def language(self):
+        return request_language(self.request)
+
     def row(self, cron, queue, base, show, duplicate):
         last = cron.last
         return {
@@ -166,6 +173,7 @@ class CronDashboard(CronBrowserView):
             'activated': cron.activated,
             'user': cron.user or u'',
             'periodicity': cron.periodicity,
+            'schedule': describe(cron.periodicity, self.language),
             'queue': queue_state(queue, cron, show),
             'last_date': show(last.date) if last is not None else u'',
             'last_status': last.sstatus if last is not None else None,

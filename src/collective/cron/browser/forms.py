@@ -288,6 +288,9 @@ class CronFormWrapper(FormWrapper):
     def dashboard_url(self):
         return dashboard_url(self.context)
 
+    #: the zone the schedule preview's next runs are in ('': the crontab's)
+    schedule_zone = u''
+
     def check(self):
         require(EDIT, self.context)
 
@@ -307,6 +310,10 @@ class EditFormView(CronFormWrapper):
     def edited(self):
         cron = self.form_instance.cron
         return {'name': cron.name, 'url': cron_url(self.context, cron)}
+
+    @property
+    def schedule_zone(self):
+        return self.form_instance.cron.timezone or u''
 
     def check(self):
         super(EditFormView, self).check()

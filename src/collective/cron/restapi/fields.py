@@ -6,6 +6,7 @@ Incoming values are first checked for their JSON type, then with the
 model's own checks (collective.cron.crontab), whose message is returned.
 """
 from dateutil.parser import parse as parse_iso
+from zope.globalrequest import getRequest
 
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import STATUS_TITLES
@@ -24,6 +25,8 @@ from collective.cron.queue import RUNNING
 from collective.cron.restapi.base import ServiceError
 from collective.cron.restapi.base import bad_request
 from collective.cron.restapi.base import text
+from collective.cron.schedule import describe
+from collective.cron.schedule import request_language
 from collective.cron.utils import find_user
 from collective.cron.utils import lacked_text
 from collective.cron.utils import lacked_to_save
@@ -139,8 +142,13 @@ def queue_json(queue, cron):
     return {u'state': u'queued', u'begins': iso(begins)}
 
 
-def cron_json(url, cron, queue, crontab_activated):
-    """A cron; ``next`` is null when the cron or its crontab is off."""
+def cron_json(url, cron, queue, crontab_activated, language=None):
+    """A cron; ``next`` is null when the cron or its crontab is off;
+    ``schedule`` is the periodicity in words, in French when ``language``
+    (default: the language Plone negotiated for the request, from its
+    Accept-Language) is French, else in English."""
+    if language is None:
+        language = request_language(getRequest())
     runs = cron.activated and crontab_activated
     last = cron.last
     return {
@@ -148,6 +156,7 @@ def cron_json(url, cron, queue, crontab_activated):
         u'uid': cron.uid,
         u'name': cron.name,
         u'periodicity': cron.periodicity,
+        u'schedule': describe(cron.periodicity, language),
         u'environ': cron.environ,
         u'user': cron.user,
         u'activated': cron.activated,

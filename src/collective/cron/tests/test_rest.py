@@ -124,6 +124,7 @@ class TestRead(RestTestCase):
         self.assertEqual(first, {
             u'@id': cron_url, u'uid': uid, u'name': runners.RECORD,
             u'periodicity': u'0 3 * * *', u'environ': {u'a': 1},
+            u'schedule': u'At 03:00',
             u'user': u'cronadmin', u'activated': True, u'logs_limit': 7,
             u'timezone': None, u'misfire': None, u'misfire_grace': None,
             u'next': self.iso_local(3), u'last_status': u'WARN',

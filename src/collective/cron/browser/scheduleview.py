@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+"""``@@cron-schedule?periodicity=<periodicity>[&zone=<IANA name>]``: a
+periodicity in words and its next runs, as JSON, for the add and edit
+forms' script (``cronform.js``) that shows them as one types.
+
+Read only (GET; it writes nothing), ``ccron: View``, never cached. Fields:
+``periodicity`` (as received, stripped), ``valid``, ``error`` (why it is
+invalid, the model's message; null when valid), ``text`` (the words, in
+the request's language: French or English; "" when invalid), ``next``
+(the next 5 runs, ISO 8601 with the zone's offset; [] when invalid) and
+``zone`` (the zone they are in: ``zone`` when it names a zone, else the
+crontab's, else the server's local zone).
+"""
+import json
+
+from Products.Five import BrowserView
+
+from collective.cron.browser.base import CrontabAccess
+from collective.cron.browser.base import server_zone
+from collective.cron.crontab import CronFormatError
+from collective.cron.crontab import check_periodicity
+from collective.cron.schedule import describe
+from collective.cron.schedule import next_runs
+from collective.cron.schedule import request_language
+from collective.cron.schedule import zone_named
+from collective.cron.utils import text
+
+#: how many next runs the view lists
+COUNT = 5
+
+
+def schedule_json(periodicity, zone, language):
+    """The view's answer (see the module's docstring)."""
+    periodicity = periodicity.strip()
+    try:
+        check_periodicity(periodicity)
+    except CronFormatError as error:
+        return {'periodicity': periodicity, 'valid': False,
+                'error': text(str(error)), 'text': u'', 'next': [],
+                'zone': zone or server_zone()[1]}
+    runs = next_runs(periodicity, COUNT, zone)
+    return {'periodicity': periodicity, 'valid': True, 'error': None,
+            'text': describe(periodicity, language),
+            'next': [run.isoformat() for run in runs],
+            'zone': zone or server_zone()[1]}
+
+
+class CronScheduleView(CrontabAccess, BrowserView):
+    """``@@cron-schedule`` (permission ``ccron: View``)."""
+
+    def zone(self):
+        """The requested zone when pytz knows it, else the crontab's
+        default (None: the server's local zone)."""
+        zone = self.request.form.get('zone')
+        if isinstance(zone, basestring) and zone_named(zone.strip()):
+            return zone.strip()
+        return getattr(self.crontab, 'timezone', None) or None
+
+    def __call__(self):
+        response = self.request.response
+        response.setHeader('Content-Type', 'application/json; charset=utf-8')
+        response.setHeader('Cache-Control', 'no-store')
+        periodicity = self.request.form.get('periodicity', u'')
+        if not isinstance(periodicity, basestring):
+            periodicity = u''
+        return json.dumps(schedule_json(text(periodicity), self.zone(),
+                                        request_language(self.request)),
+                          sort_keys=True)
