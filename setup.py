@@ -43,6 +43,8 @@ setup(
         'Twisted<20.4',
         'croniter',
         'cron-descriptor',
+        # cron-descriptor 1.4.0 imports enum without declaring it
+        'enum34; python_version < "3"',
         'pytz',
         'six',
     ],
