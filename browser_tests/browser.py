@@ -8,7 +8,9 @@ import io
 import os
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -38,6 +40,23 @@ def new_driver(language='en-US', width=1280, height=1000):
     driver = webdriver.Chrome(executable_path=CHROMEDRIVER, options=options)
     driver.set_page_load_timeout(60)
     return driver
+
+
+def replaced(element):
+    """A wait condition: ``element``'s page was replaced. Chromium may
+    report an element of a replaced page as not belonging to the document
+    instead of as stale (seen with chromedriver 156): both mean gone."""
+    def condition(driver):
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if 'does not belong to the document' in str(exc):
+                return True
+            raise
+        return False
+    return condition
 
 
 class Browser(object):
@@ -94,7 +113,7 @@ class Browser(object):
         """Click a button that loads a new page, and wait for it."""
         html = self.driver.find_element_by_tag_name('html')
         self.click(css)
-        self.wait(EC.staleness_of(html))
+        self.wait(replaced(html))
 
     def fill(self, css, text):
         field = self.find(css)
