@@ -55,6 +55,9 @@ def ensure_site(root):
     installer = get_installer(site)
     if not installer.is_product_installed('collective.cron'):
         installer.install_product('collective.cron')
+        if not installer.is_product_installed('collective.cron'):
+            raise SystemExit('installing collective.cron in %r failed: see '
+                             'the messages above' % SITE_ID)
         print('installed collective.cron in %r' % SITE_ID)
 
 
