@@ -26,8 +26,11 @@ The page's destructive buttons (``form.button.delete``,
 once and get 2.x's messages, the page's buttons messages naming the cron.
 
 The page shows the ``SHOWN_LOGS`` newest logs ("Displaying 10/24 last
-logs", worded as 2.x); the older ones are folded below them, one click
-away, with their positions in the full list.
+logs", worded as 2.x) in its history table (start, end, duration, status,
+messages); the older ones are folded below them, one click away, with
+their positions in the full list. Above the table, a chart of every kept
+run (``history``: one bar per run, its height the run's duration, its
+colour its status; an inline SVG, rendered by the server).
 """
 import hashlib
 import json
@@ -35,6 +38,7 @@ from urllib import quote
 
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getMultiAdapter
+from zope.i18n import translate
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
@@ -49,8 +53,14 @@ from collective.cron.browser.base import new_ui
 from collective.cron.browser.base import queue_state
 from collective.cron.browser.base import queued_text
 from collective.cron.browser.base import status_class
+from collective.cron.browser import history
 from collective.cron.browser.dashboard import duration_text
 from collective.cron.browser.status import is_busy
+from collective.cron.crontab import FAILURE
+from collective.cron.crontab import NOTRUN
+from collective.cron.crontab import OK
+from collective.cron.crontab import STATUS_TITLES
+from collective.cron.crontab import WARN
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.schedule import describe
@@ -69,6 +79,8 @@ ASKING = ('form.button.delete', DELETE_LOGS)
 NEXT_RUNS = 5
 #: how many logs the page shows unfolded (2.x showed 10)
 SHOWN_LOGS = 10
+#: the order of the statuses in the history's summary
+SUMMARY_STATUSES = (OK, WARN, FAILURE, NOTRUN)
 
 
 def logs_state(logs):
@@ -183,11 +195,79 @@ class CronView(CronBrowserView):
 
     @property
     def logs(self):
+        """The rows of the history table, newest first: ``date`` is the
+        end (``start`` and ``duration`` are empty for 2.x's logs)."""
         show = self.site_time.show
         return [{'position': position, 'date': show(log.date),
+                 'start': show(log.start), 'duration': duration_text(log),
                  'status': log.sstatus, 'status_class': status_class(
                      log.status), 'messages': log.messages}
                 for position, log in enumerate(self.cron.logs)]
+
+    def translated(self, message):
+        return translate(message, context=self.request)
+
+    @property
+    def history(self):
+        """The chart of the kept runs (see ``history``): its size, bars
+        (texts and SVG coordinates), axis label and summary; None without
+        logs."""
+        logs = self.cron.logs
+        if not logs:
+            return None
+        top = history.longest(logs)
+        number = history.number
+        return {'width': number(history.WIDTH),
+                'height': number(history.HEIGHT),
+                'left': number(history.MARGIN),
+                'right': number(history.WIDTH - history.MARGIN),
+                'top': number(history.TOP),
+                'label_y': number(history.TOP - 5),
+                'baseline': number(history.BASELINE),
+                'axis': duration_text(top),
+                'summary': self.history_summary(logs, top),
+                'bars': [self.history_bar(bar)
+                         for bar in history.bars(logs)],
+                'legend': [{'class': u'cron-swatch ' + status_class(
+                                status, u'cron-swatch'),
+                            'title': self.translated(STATUS_TITLES[status])}
+                           for status in SUMMARY_STATUSES]}
+
+    def history_summary(self, logs, top):
+        """"Runs kept: 24 (20 OK, 3 FAILURE, 1 NOTRUN); longest: 12 s"."""
+        statuses = u', '.join(
+            u'%d %s' % (count, self.translated(STATUS_TITLES[status]))
+            for status, count in history.counts(logs, SUMMARY_STATUSES))
+        mapping = {u'count': len(logs), u'statuses': statuses,
+                   u'longest': duration_text(top)}
+        if top is None:
+            return self.translated(_(
+                u'Runs kept: ${count} (${statuses}); no duration recorded',
+                mapping=mapping))
+        return self.translated(_(
+            u'Runs kept: ${count} (${statuses}); longest: ${longest}',
+            mapping=mapping))
+
+    def history_bar(self, bar):
+        """A Bar as the template draws it: classes, title, coordinates."""
+        log = bar.log
+        mapping = {u'date': self.site_time.show(log.date),
+                   u'status': self.translated(log.sstatus),
+                   u'duration': duration_text(log)}
+        if bar.marker:
+            title = _(u'${date}: ${status}, duration unknown',
+                      mapping=mapping)
+        else:
+            title = _(u'${date}: ${status}, ${duration}', mapping=mapping)
+        css = status_class(log.status, u'cron-bar')
+        number = history.number
+        return {'marker': bar.marker, 'title': self.translated(title),
+                'class': u'cron-bar %s%s' % (
+                    css, u' cron-bar-marker' if bar.marker else u''),
+                'x': number(bar.x), 'y': number(bar.y),
+                'width': number(bar.width), 'height': number(bar.height),
+                'cx': number(bar.cx), 'cy': number(bar.cy),
+                'r': number(bar.r)}
 
     @property
     def log_groups(self):
