@@ -286,6 +286,49 @@ def check_misfire_grace(value):
     return seconds
 
 
+#: consecutive FAILURE logs after which a cron without ``alert_after``
+#: sends its failure alert (see collective.cron.alerts)
+DEFAULT_ALERT_AFTER = 3
+#: an email address, loosely: something@somewhere, no spaces or separators
+EMAIL_ADDRESS = re.compile(r'^[^@\s,;<>"]+@[^@\s,;<>"]+$')
+
+
+def check_alert_after(value):
+    """A whole number of consecutive failures (0: never alert), or None
+    for DEFAULT_ALERT_AFTER."""
+    if is_empty(value):
+        return None
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise invalid('alert_after', value, 'not a number of failures')
+    if isinstance(value, bool) or count < 0 or (
+            isinstance(value, float) and value != count):
+        raise invalid('alert_after', value,
+                      'must be a whole number of failures, 0 (never alert) '
+                      'or more')
+    return count
+
+
+def check_alert_to(value):
+    """A list of email addresses (text separated by commas or spaces is
+    split), or None for the site's address."""
+    if is_empty(value):
+        return None
+    items = value
+    if isinstance(value, basestring):
+        items = re.split(r'[\s,;]+', value.strip())
+    if not isinstance(items, (list, tuple)) or not all(
+            isinstance(item, basestring) for item in items):
+        raise invalid('alert_to', value, 'must be a list of email addresses')
+    addresses = [text(item).strip() for item in items if item.strip()]
+    for address in addresses:
+        if not EMAIL_ADDRESS.match(address):
+            raise invalid('alert_to', value,
+                          '%r is not an email address' % (address,))
+    return addresses or None
+
+
 def check_name(value):
     if not isinstance(value, basestring) or not value.strip():
         raise invalid('name', value, 'must be a non-empty string')
@@ -715,7 +758,8 @@ class Cron(Comparable):
                 'user', 'logs_limit')
     #: settings stored (and part of settings()) only when set: records
     #: without them load and dump as before
-    OPTIONAL_SETTINGS = ('timezone', 'misfire', 'misfire_grace')
+    OPTIONAL_SETTINGS = ('timezone', 'misfire', 'misfire_grace',
+                         'alert_after', 'alert_to')
     LEGACY_STATE = {'name': '_name', 'periodicity': '_periodicity',
                     'environ': '_environ', 'activated': '_activated',
                     'user': '_user', 'logs_limit': '_logs_limit',
@@ -724,11 +768,13 @@ class Cron(Comparable):
     def __init__(self, uid=None, name=None, user=None, activated=None,
                  periodicity=None, logs=None, environ=None, crontab=None,
                  logs_limit=MAX_LOGS_LIMIT, timezone=None, misfire=None,
-                 misfire_grace=None):
+                 misfire_grace=None, alert_after=None, alert_to=None):
         self._crontab = None
         self.timezone = timezone
         self.misfire = misfire
         self.misfire_grace = misfire_grace
+        self.alert_after = alert_after
+        self.alert_to = alert_to
         self.uid = check_uid(uid)
         self.name = name
         self.user = user
@@ -750,10 +796,15 @@ class Cron(Comparable):
     #: run_once, skip, or None (2.x): what a late run does
     misfire = checked('misfire', check_misfire)
     misfire_grace = checked('misfire_grace', check_misfire_grace)
+    #: consecutive failures before an alert (None: DEFAULT_ALERT_AFTER)
+    alert_after = checked('alert_after', check_alert_after)
+    #: who gets the alert (None: the site's email address)
+    alert_to = checked('alert_to', check_alert_to)
 
     def __getattr__(self, name):
         """The optional settings of a cron pickled before they existed."""
-        if name in ('_timezone', '_misfire', '_misfire_grace'):
+        if name in ('_timezone', '_misfire', '_misfire_grace',
+                    '_alert_after', '_alert_to'):
             return None
         raise AttributeError(name)
 

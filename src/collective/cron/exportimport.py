@@ -6,7 +6,8 @@ name) and ``crontab.xml`` of any profile::
 
     <crons activated="true">
       <cron uid="..." name="..." periodicity="*/5 * * * *" activated="true"
-            timezone="Europe/Paris" misfire="skip" misfire_grace="300">
+            timezone="Europe/Paris" misfire="skip" misfire_grace="300"
+            alert_after="3" alert_to="ops@example.org, dev@example.org">
         <environ><![CDATA[ {"key": "value"} ]]></environ>
       </cron>
       <cron uid="..." remove="true" />
@@ -211,10 +212,20 @@ def environ_text(environ):
     return dumped.replace(u']]>', u']]\\u003e')
 
 
+def attribute_text(value):
+    """A setting as the text of an XML attribute (a list of addresses:
+    separated by commas)."""
+    if isinstance(value, (list, tuple)):
+        return u', '.join(value)
+    return unicode(value)
+
+
 def optional_settings(cron):
-    """(name, value) of the cron's time zone and misfire settings that are
-    set: a cron without them is exported as before they existed."""
-    return [(key, getattr(cron, key)) for key in Cron.OPTIONAL_SETTINGS
+    """(name, text) of the cron's time zone, misfire and alert settings
+    that are set: a cron without them is exported as before they
+    existed."""
+    return [(key, attribute_text(getattr(cron, key)))
+            for key in Cron.OPTIONAL_SETTINGS
             if getattr(cron, key) is not None]
 
 
@@ -229,7 +240,7 @@ def cron_element(cron):
     if cron.logs_limit != DEFAULT_LOGS_LIMIT:
         node.set('logs_limit', str(cron.logs_limit))
     for key, value in optional_settings(cron):
-        node.set(key, unicode(value))
+        node.set(key, value)
     environ = etree.SubElement(node, 'environ')
     environ.text = etree.CDATA(environ_text(cron.environ))
     return node

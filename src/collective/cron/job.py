@@ -43,6 +43,7 @@ from zope.globalrequest import setRequest
 from zope.interface import providedBy
 from ZPublisher.HTTPRequest import HTTPRequest
 
+from collective.cron import alerts
 from collective.cron import crontab as model
 from collective.cron.cronmanager import MISSED_GRACE
 from collective.cron.events import FinishedCronJobEvent
@@ -177,7 +178,9 @@ def save_log(uid, log, context=None):
 
     The runner's work is already committed: when a concurrent save of the
     crontab conflicts, only this step is tried again, so the runner never
-    runs twice for one due time. Returns the logged messages.
+    runs twice for one due time. Once the log is committed, a failure
+    alert is sent when it calls for one (see collective.cron.alerts).
+    Returns the logged messages.
     """
     for attempt in range(1, LOG_ATTEMPTS + 1):
         transaction.begin()
@@ -188,11 +191,11 @@ def save_log(uid, log, context=None):
             logger.info('cron %s was deleted during its run', uid)
             transaction.commit()
             return log.messages
+        previous = list(cron.logs)
         logged = cron.log(log.date, log.status, log.messages, log.start)
         try:
             cron.save()
             transaction.commit()
-            return logged.messages
         except ConflictError:
             transaction.abort()
             if attempt == LOG_ATTEMPTS:
@@ -200,6 +203,10 @@ def save_log(uid, log, context=None):
             logger.info('conflict saving the log of cron %s (attempt %s)',
                         uid, attempt)
             time.sleep(random.uniform(0, LOG_BACKOFF * attempt))
+            continue
+        if context is not None:
+            alerts.after_log(context, cron, previous)
+        return logged.messages
 
 
 @contextlib.contextmanager

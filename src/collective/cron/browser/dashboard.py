@@ -36,6 +36,9 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from collective.cron import _
+from collective.cron.alerts import MAIL_CONTROL_PANEL
+from collective.cron.alerts import mail_problem
+from collective.cron.alerts import threshold
 from collective.cron.browser.base import Confirmation
 from collective.cron.browser.base import CronBrowserView
 from collective.cron.browser.base import cron_url
@@ -149,6 +152,22 @@ class CronDashboard(CronBrowserView):
     @property
     def filtered(self):
         return bool(self.name_filter or self.status_filter)
+
+    @property
+    @memoize
+    def mail_warning(self):
+        """What keeps failure alerts from being sent (Plone's mail settings
+        are incomplete) when a cron would send one, translated; else
+        None."""
+        problem = mail_problem(self.context)
+        if problem is None or not any(
+                threshold(cron) for cron in self.crontab.crons.values()):
+            return None
+        return translate(problem, context=self.request)
+
+    @property
+    def mail_settings_url(self):
+        return '%s/%s' % (self.context.absolute_url(), MAIL_CONTROL_PANEL)
 
     @property
     def rows(self):

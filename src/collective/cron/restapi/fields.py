@@ -10,6 +10,8 @@ from zope.globalrequest import getRequest
 
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import STATUS_TITLES
+from collective.cron.crontab import check_alert_after
+from collective.cron.crontab import check_alert_to
 from collective.cron.crontab import check_bool
 from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_logs_limit
@@ -33,7 +35,8 @@ from collective.cron.utils import lacked_to_save
 
 #: the fields a client sets, in the order they are checked
 FIELDS = ('name', 'periodicity', 'environ', 'user', 'activated',
-          'logs_limit', 'timezone', 'misfire', 'misfire_grace')
+          'logs_limit', 'timezone', 'misfire', 'misfire_grace',
+          'alert_after', 'alert_to')
 #: the fields a client reads only
 READ_ONLY = ('@id', 'uid', 'next', 'last_status', 'last_date', 'logs',
              'queue')
@@ -71,6 +74,11 @@ CHECKS = {
     'misfire': (text_or_null, 'a string or null', check_misfire),
     'misfire_grace': (lambda value: value is None or is_integer(value),
                       'a number of seconds or null', check_misfire_grace),
+    'alert_after': (lambda value: value is None or is_integer(value),
+                    'a number of failures or null', check_alert_after),
+    'alert_to': (lambda value: value is None or (
+        isinstance(value, list) and all(is_text(item) for item in value)),
+        'a list of email addresses or null', check_alert_to),
 }
 
 
@@ -164,6 +172,8 @@ def cron_json(url, cron, queue, crontab_activated, language=None):
         u'timezone': cron.timezone,
         u'misfire': cron.misfire,
         u'misfire_grace': cron.misfire_grace,
+        u'alert_after': cron.alert_after,
+        u'alert_to': cron.alert_to,
         u'next': iso(cron.next) if runs else None,
         u'last_status': status_title(last.status) if last else None,
         u'last_date': iso(last.utc_date) if last else None,

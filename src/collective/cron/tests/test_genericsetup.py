@@ -185,6 +185,19 @@ class TestImport(ImportTestCase):
                          (None, u'run_once', None))
         self.assertNotIn('timezone', cron.dump())
 
+    def test_add_and_edit_alert_settings(self):
+        self.seed()
+        crontab = self.run_import(crons_xml=crons_xml(
+            u'<cron uid="n1" name="record" periodicity="0 3 * * *" '
+            u'alert_after="0" alert_to="ops@example.org, dev@example.org"/>',
+            u'<cron uid="a" alert_after="5"/>',
+            u'<cron uid="a" alert_to=""/>'))
+        cron = crontab.by_uid(u'n1')
+        self.assertEqual((cron.alert_after, cron.alert_to),
+                         (0, [u'ops@example.org', u'dev@example.org']))
+        self.assertEqual((crontab.by_uid(u'a').alert_after,
+                          crontab.by_uid(u'a').alert_to), (5, None))
+
     def test_remove(self):
         self.seed()
         crontab = self.run_import(crons_xml=crons_xml(
@@ -358,6 +371,12 @@ class TestBadInput(ImportTestCase):
                       u'periodicity="0 3 * * *" timezone="CEST+2"/>'),
             ['cron new1', "Invalid cron timezone 'CEST+2'"])
 
+    def test_invalid_alert_settings(self):
+        self.assert_rejected(
+            crons_xml(u'<cron uid="a" alert_to="ops, dev@example.org"/>'),
+            ['cron a', "Invalid cron alert_to 'ops, dev@example.org'",
+             "u'ops' is not an email address"])
+
     def test_invalid_misfire(self):
         self.assert_rejected(
             crons_xml(u'<cron uid="b" misfire="sometimes"/>'),
@@ -494,6 +513,29 @@ class TestExport(ImportTestCase):
         imported = self.run_import(crons_xml=body)
         self.assertEqual(imported, original)
         self.assertEqual(imported.by_uid(u'b').misfire_grace, 0)
+
+    def test_round_trip_of_alert_settings(self):
+        original = self.seed_all_kinds()
+        original.by_uid(u'b').alert_after = 1
+        original.by_uid(u'b').alert_to = [u'ops@example.org',
+                                          u'dev@example.org']
+        original.save()
+        original = Crontab.load()
+        body = self.export()
+        nodes = dict((node.get('uid'), node)
+                     for node in exportimport.parse('crons.xml', body))
+        self.assertEqual(
+            [nodes['b'].get(key) for key in ('alert_after', 'alert_to')],
+            ['1', 'ops@example.org, dev@example.org'])
+        self.assertNotIn('alert_after', nodes['c'].attrib)
+        self.empty_crontab()
+        imported = self.run_import(crons_xml=body)
+        self.assertEqual(imported, original)
+        again = Crontab()
+        CronsExportImporter(self.portal, again).do_import(
+            CronsExportImporter(self.portal, original).do_export())
+        self.assertEqual(again.by_uid(u'b').settings(),
+                         original.by_uid(u'b').settings())
 
     def test_export_without_time_zone_and_misfire_is_unchanged(self):
         crontab = Crontab(activated=False)

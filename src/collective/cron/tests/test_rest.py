@@ -127,6 +127,7 @@ class TestRead(RestTestCase):
             u'schedule': u'At 03:00',
             u'user': u'cronadmin', u'activated': True, u'logs_limit': 7,
             u'timezone': None, u'misfire': None, u'misfire_grace': None,
+            u'alert_after': None, u'alert_to': None,
             u'next': self.iso_local(3), u'last_status': u'WARN',
             u'last_date': u'2008-01-01T00:01:00+00:00',
             u'logs': {u'@id': cron_url + u'/logs', u'items_total': 2},
