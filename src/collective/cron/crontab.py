@@ -46,6 +46,8 @@ from collective.cron.interfaces import InvalidObject
 from collective.cron.interfaces import MissingLogValue
 from collective.cron.interfaces import NoSuchCron  # noqa: F401 (2.x name)
 from collective.cron.interfaces import job_status
+from collective.cron.matcher import matches
+from collective.cron.matcher import next_match
 from collective.cron.utils import is_datetime
 from collective.cron.utils import local_naive
 from collective.cron.utils import now
@@ -414,7 +416,7 @@ def next_run(periodicity, start=None, zone=None):
     if following is None:
         if len(_next_runs) > NEXT_RUNS_CACHE_SIZE:
             _next_runs.clear()
-        found = croniter(periodicity, start).get_next(datetime.datetime)
+        found = next_match(periodicity, start)
         following = time.mktime(found.timetuple())
         _next_runs[key] = following
     return datetime.datetime.fromtimestamp(following, pytz.UTC)
@@ -469,10 +471,9 @@ def first_firing(periodicity, start, tz):
     repeats = repeats_hourly(periodicity)
     wall = wall_clock(start, tz)
     found = None
-    candidates = croniter(periodicity, wall)
-    for step in range(MAX_CANDIDATES):
-        found = instant_of(candidates.get_next(datetime.datetime), tz,
-                           start, repeats)
+    candidates = matches(periodicity, wall)
+    for step in xrange(MAX_CANDIDATES):
+        found = instant_of(next(candidates), tz, start, repeats)
         if found is not None:
             break
     second = second_pass_run(periodicity, start, tz) if repeats else None
@@ -557,7 +558,7 @@ def second_pass_run(periodicity, start, tz):
     first_wall = wall_clock(moment, tz)
     since = max(start, moment - datetime.timedelta(seconds=1))
     wall = wall_clock(first_wall + (since - moment))
-    candidate = croniter(periodicity, wall).get_next(datetime.datetime)
+    candidate = next_match(periodicity, wall)
     if candidate >= first_wall + size:
         return None
     found = moment + (candidate - first_wall)

@@ -114,5 +114,5 @@ def next_runs(cron_or_periodicity, count=5, zone=None, start=None):
         return []
     tz = zone_named(zone)
     if tz is None:
-        return [run.astimezone(tzlocal()) for run in runs]
-    return [tz.normalize(run.astimezone(tz)) for run in runs]
+        tz = tzlocal()
+    return [run.astimezone(tz) for run in runs]
