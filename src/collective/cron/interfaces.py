@@ -305,6 +305,12 @@ class IQueue(Interface):
     def is_current(cron):
         """True when the cron's pending job was queued for its settings."""
 
+    def last_poll():
+        """When a worker of the backend last showed that it polls the
+        queue (aware UTC; zc.async: a dispatcher's last ping or its
+        activation), or None when no worker is activated. See
+        collective.cron.late."""
+
     def remove_all():
         """Remove every cron job of this site."""
 

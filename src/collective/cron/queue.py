@@ -665,6 +665,26 @@ class Queue(JobInfos):
         status = job.status
         return status, job.begin_after if status == PENDING else None
 
+    def last_poll(self):
+        """When a zc.async dispatcher last showed that it polls the queue
+        (aware UTC), or None when no dispatcher is activated.
+
+        Read from zc.async's queue: each registered dispatcher has its
+        agents (``queue.dispatchers[uuid]``) with ``activated`` (when it
+        started, None once it stopped cleanly) and ``last_ping.value``
+        (its last ping, written at most once per ``ping_interval``, 30 s
+        by default, by its polls). A dispatcher that died without stopping
+        stays activated with an old ping.
+        """
+        latest = None
+        for agents in self.queue.dispatchers.values():
+            if not agents.activated:
+                continue
+            for seen in (agents.activated, agents.last_ping.value):
+                if seen is not None and (latest is None or seen > latest):
+                    latest = seen
+        return latest
+
     def is_current(self, cron):
         """True when the pending job was queued for these settings."""
         held = self.held(cron.uid)

@@ -53,8 +53,10 @@ from collective.cron.crontab import STATUS_TITLES
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.job import has_runner
+from collective.cron.late import silent_since
 from collective.cron.schedule import describe
 from collective.cron.schedule import request_language
+from collective.cron.utils import now
 
 #: 2.x URL names of a cron's page and actions (the uid is a form field)
 CRON_ENDPOINTS = {'cron_view': None, 'cron_action': 'cron_action',
@@ -155,6 +157,37 @@ class CronDashboard(CronBrowserView):
 
     @property
     @memoize
+    def page_time(self):
+        """The time the rows are judged late at (once per page)."""
+        return now()
+
+    def late_title(self, date):
+        """The title of a late row's tag (``date``: when it was due)."""
+        return translate(_(u'Due at ${date}: no worker started it within '
+                           u'its grace period', mapping={u'date': date}),
+                         context=self.request)
+
+    @property
+    @memoize
+    def worker_warning(self):
+        """Why jobs will not run when no zc.async worker polls the queue
+        (see collective.cron.late), while the crontab is activated; else
+        None."""
+        if not self.crontab.activated:
+            return None
+        silent, last = silent_since(self.context, self.page_time)
+        if not silent:
+            return None
+        if last is None:
+            text = _(u'No zc.async worker is running: jobs will not run.')
+        else:
+            text = _(u'No zc.async worker has polled the queue since '
+                     u'${date}: jobs will not run.',
+                     mapping={u'date': self.site_time.show(last)})
+        return translate(text, context=self.request)
+
+    @property
+    @memoize
     def mail_warning(self):
         """What keeps failure alerts from being sent (Plone's mail settings
         are incomplete) when a cron would send one, translated; else
@@ -193,7 +226,7 @@ class CronDashboard(CronBrowserView):
             'user': cron.user or u'',
             'periodicity': cron.periodicity,
             'schedule': describe(cron.periodicity, self.language),
-            'queue': queue_state(queue, cron, show),
+            'queue': queue_state(queue, cron, show, self.page_time),
             'last_date': show(last.date) if last is not None else u'',
             'last_status': last.sstatus if last is not None else None,
             'duration': duration_text(last),
@@ -214,6 +247,7 @@ class CronDashboard(CronBrowserView):
             'run': _(u'Run now'),
             'activate': _(u'Activate'),
             'deactivate': _(u'Deactivate'),
+            'late': _(u'late'),
         }
         return dict((key, translate(text, context=self.request))
                     for key, text in texts.items())

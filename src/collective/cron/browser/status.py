@@ -56,14 +56,16 @@ def is_busy(queue, uid):
 def cron_status(queue, cron):
     """The JSON of ``@@cron-status``: ``uid``, ``name``, ``busy`` (running
     or due), ``queue`` (``state``: queued / running / not-queued / unknown;
-    ``next``: when the queued job begins, ISO UTC, or null), ``logs`` (how
+    ``next``: when the queued job begins, ISO UTC, or null), ``late``
+    (the queued job was due more than the cron's grace period ago and no
+    worker started it: see collective.cron.late), ``logs`` (how
     many), ``last`` (the newest log: ``status`` number and ``title``,
     ``start`` (null for logs written before starts were recorded),
     ``end``, ``duration`` in seconds, ``messages``; null without logs)."""
     state = queue_state(queue, cron)
     begins = queue.begins(cron.uid) if state['state'] == 'queued' else None
     return {'uid': cron.uid, 'name': cron.name,
-            'busy': is_busy(queue, cron.uid),
+            'busy': is_busy(queue, cron.uid), 'late': state['late'],
             'queue': {'state': state['state'], 'next': iso(begins)},
             'logs': len(cron.logs), 'last': log_status(cron.last)}
 

@@ -23,6 +23,7 @@ from collective.cron.crontab import check_timezone
 from collective.cron.crontab import check_user
 from collective.cron.crontab import invalid
 from collective.cron.interfaces import InvalidCron
+from collective.cron.late import is_late
 from collective.cron.queue import RUNNING
 from collective.cron.restapi.base import ServiceError
 from collective.cron.restapi.base import bad_request
@@ -39,7 +40,7 @@ FIELDS = ('name', 'periodicity', 'environ', 'user', 'activated',
           'alert_after', 'alert_to')
 #: the fields a client reads only
 READ_ONLY = ('@id', 'uid', 'next', 'last_status', 'last_date', 'logs',
-             'queue')
+             'queue', 'late')
 REQUIRED = ('name', 'periodicity')
 #: a new cron's settings when the body does not give them (as the
 #: dashboard's add form)
@@ -154,7 +155,9 @@ def cron_json(url, cron, queue, crontab_activated, language=None):
     """A cron; ``next`` is null when the cron or its crontab is off;
     ``schedule`` is the periodicity in words, in French when ``language``
     (default: the language Plone negotiated for the request, from its
-    Accept-Language) is French, else in English."""
+    Accept-Language) is French, else in English; ``late``: its queued job
+    was due more than its grace period ago and no worker started it (see
+    collective.cron.late; ``queue.begins`` says when it was due)."""
     if language is None:
         language = request_language(getRequest())
     runs = cron.activated and crontab_activated
@@ -179,6 +182,7 @@ def cron_json(url, cron, queue, crontab_activated, language=None):
         u'last_date': iso(last.utc_date) if last else None,
         u'logs': {u'@id': url + u'/logs', u'items_total': len(cron.logs)},
         u'queue': queue_json(queue, cron),
+        u'late': is_late(None, cron, queue=queue),
     }
 
 

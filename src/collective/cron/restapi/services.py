@@ -26,6 +26,7 @@ from collective.cron.crontab import Cron
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
+from collective.cron.late import silent_since
 from collective.cron.restapi.base import UID
 from collective.cron.restapi.base import VIEW
 from collective.cron.restapi.base import CronService
@@ -42,6 +43,7 @@ from collective.cron.restapi.fields import check_run_as
 from collective.cron.restapi.fields import checked_settings
 from collective.cron.restapi.fields import checked_value
 from collective.cron.restapi.fields import cron_json
+from collective.cron.restapi.fields import iso
 from collective.cron.restapi.fields import log_json
 from collective.cron.restapi.fields import new_settings
 from collective.cron.restapi.reading import read_crontab
@@ -96,6 +98,9 @@ class CronsGet(CronService):
             for cron in batch])
         data[u'activated'] = crontab.activated
         data[u'invalid_records'] = len(crontab.invalid_records)
+        silent, last_poll = silent_since(self.context, queue=queue)
+        data[u'worker_silent'] = silent
+        data[u'worker_last_poll'] = iso(last_poll)
         return data
 
     def one_cron(self, cron):

@@ -107,9 +107,13 @@ class TestRead(RestTestCase):
     def test_empty_crontab(self):
         response = self.call('GET')
         self.assertEqual(response.status_code, 200)
+        last_poll = self.queue.last_poll()
+        self.assertIsNotNone(last_poll)
         self.assertEqual(response.json(), {
             u'@id': self.url, u'activated': True, u'items': [],
-            u'items_total': 0, u'invalid_records': 0})
+            u'items_total': 0, u'invalid_records': 0,
+            u'worker_last_poll': last_poll.isoformat(),
+            u'worker_silent': False})
 
     def test_crontab(self):
         uid = self.add(periodicity=u'0 3 * * *', environ={u'a': 1},
@@ -131,7 +135,8 @@ class TestRead(RestTestCase):
             u'next': self.iso_local(3), u'last_status': u'WARN',
             u'last_date': u'2008-01-01T00:01:00+00:00',
             u'logs': {u'@id': cron_url + u'/logs', u'items_total': 2},
-            u'queue': {u'state': u'queued', u'begins': self.iso_local(3)}})
+            u'queue': {u'state': u'queued', u'begins': self.iso_local(3)},
+            u'late': False})
         self.assertEqual((second[u'uid'], second[u'activated'],
                           second[u'next'], second[u'queue'][u'state'],
                           second[u'last_status'], second[u'last_date']),
