@@ -29,8 +29,9 @@ The page shows the ``SHOWN_LOGS`` newest logs ("Displaying 10/24 last
 logs", worded as 2.x) in its history table (start, end, duration, status,
 messages); the older ones are folded below them, one click away, with
 their positions in the full list. Above the table, a chart of every kept
-run (``history``: one bar per run, its height the run's duration, its
-colour its status; an inline SVG, rendered by the server).
+run (``history_chart``, from the module ``history``: one bar per run, its
+height the run's duration, its colour its status; an inline SVG, rendered
+by the server).
 """
 import hashlib
 import json
@@ -208,7 +209,7 @@ class CronView(CronBrowserView):
         return translate(message, context=self.request)
 
     @property
-    def history(self):
+    def history_chart(self):
         """The chart of the kept runs (see ``history``): its size, bars
         (texts and SVG coordinates), axis label and summary; None without
         logs."""
