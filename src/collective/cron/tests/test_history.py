@@ -185,8 +185,9 @@ class TestHistoryTable(HistoryPageTestCase):
         self.add_log(uid, start=start, date=end, status=model.WARN,
                      messages=[u'<b>careful</b>'])
         html = self.page(uid)
-        self.assertIn('<th>Started</th>\n              <th>Ended</th>\n'
-                      '              <th>Duration</th>', html)
+        self.assertIn('<th>Started</th><th>Ended</th><th>Duration</th>'
+                      '<th>Status</th><th>Messages</th>',
+                      re.sub(r'>\s+<', '><', html))
         cells = self.rows(html)[0]
         self.assertEqual(len(cells), 6)
         self.assertIn('name="logs_to_delete"', cells[0])
