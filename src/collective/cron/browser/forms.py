@@ -3,9 +3,16 @@
 
 ``@@cron-settings/add`` and ``@@cron-settings/<uid>/edit``. Each field is
 checked with the model's own checks; an error is shown on its field.
+
+The optional settings (``Cron.OPTIONAL_SETTINGS``: time zone, misfire
+policy and grace) are stored only when set: saved empty, the cron's record
+has no such key, as 2.x's records. A request without their fields (2.x's
+forms knew nothing of them) leaves an edited cron's values as they are.
 """
 import json
+from cgi import escape
 
+import pytz
 from plone.z3cform.layout import FormWrapper
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
@@ -15,8 +22,11 @@ from z3c.form import form
 from z3c.form.browser.checkbox import SingleCheckBoxFieldWidget
 from zope import schema
 from zope.component.hooks import getSite
+from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import Invalid
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
 
 from collective.cron import _
 from collective.cron.browser.base import EDIT
@@ -25,18 +35,25 @@ from collective.cron.browser.base import checked_post
 from collective.cron.browser.base import cron_url
 from collective.cron.browser.base import dashboard_url
 from collective.cron.browser.base import require
+from collective.cron.browser.base import server_zone
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
+from collective.cron.crontab import DEFAULT_MISFIRE_GRACE
 from collective.cron.crontab import MAX_LOGS_LIMIT
 from collective.cron.crontab import Cron
 from collective.cron.crontab import PeriodicityNeverOccurs
+from collective.cron.crontab import RUN_ONCE
+from collective.cron.crontab import SKIP
 from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_logs_limit
+from collective.cron.crontab import check_misfire_grace
 from collective.cron.crontab import check_periodicity
+from collective.cron.crontab import check_timezone
 from collective.cron.interfaces import InvalidCron
 from collective.cron.job import has_runner
 from collective.cron.utils import find_user
 from collective.cron.utils import lacked_text
 from collective.cron.utils import lacked_to_save
+from collective.cron.utils import text
 
 
 def valid_name(value):
@@ -79,6 +96,36 @@ def valid_logs_limit(value):
     return True
 
 
+def valid_timezone(value):
+    try:
+        check_timezone(value)
+    except InvalidCron:
+        raise Invalid(_(
+            u'"${value}" is not a time zone: enter an IANA name such as '
+            u'Europe/Paris, or nothing for the crontab\'s zone.',
+            mapping={u'value': value}))
+    return True
+
+
+def valid_misfire_grace(value):
+    try:
+        check_misfire_grace(value)
+    except InvalidCron:
+        raise Invalid(_(
+            u'"${value}" is not a number of seconds: enter a whole number, '
+            u'0 or more, or nothing for ${default} seconds.',
+            mapping={u'value': value, u'default': DEFAULT_MISFIRE_GRACE}))
+    return True
+
+
+misfire_vocabulary = SimpleVocabulary([
+    SimpleTerm(RUN_ONCE, str(RUN_ONCE),
+               _(u'Run once: one catch-up run, then back on schedule')),
+    SimpleTerm(SKIP, str(SKIP),
+               _(u'Skip: no catch-up run if it starts too late')),
+])
+
+
 def existing_user(value):
     if value.strip() and find_user(getSite(), value.strip()) is None:
         raise Invalid(_(u'There is no user "${user}" in this site or in the '
@@ -96,7 +143,7 @@ class ICronForm(Interface):
         constraint=valid_name)
     periodicity = schema.TextLine(
         title=_(u'Periodicity'),
-        description=_(u"Cron syntax, in the server's local time: five "
+        description=_(u'Cron syntax, in the time zone below: five '
                       u'fields, minute hour day-of-month month day-of-week, '
                       u'or one of @hourly, @daily, @weekly, @monthly, '
                       u'@yearly. "*/5 * * * *" runs every five minutes, '
@@ -126,11 +173,44 @@ class ICronForm(Interface):
         required=False,
         default=u'{}',
         constraint=valid_environ)
+    timezone = schema.TextLine(
+        title=_(u'Time zone'),
+        description=_(u'An IANA name such as Europe/Paris. Empty: the '
+                      u'crontab\'s zone.'),
+        required=False,
+        constraint=valid_timezone)
+    misfire = schema.Choice(
+        title=_(u'Missed runs'),
+        description=_(u'What a run missed while no worker ran (the site '
+                      u'was down, the queue stopped) does. Empty: as '
+                      u'collective.cron 2.x, a run more than 2 minutes late '
+                      u'is dropped, with no log. Run once: it runs once '
+                      u'when a worker is back, however many were missed. '
+                      u'Skip: a run that starts later than the grace period '
+                      u'after its time does not run; it is logged NOTRUN '
+                      u'"missed, skipped".'),
+        required=False,
+        vocabulary=misfire_vocabulary)
+    misfire_grace = schema.TextLine(
+        title=_(u'Grace period (seconds)'),
+        description=_(u'How late a run may start under Skip. Empty: '
+                      u'${default} seconds.',
+                      mapping={u'default': DEFAULT_MISFIRE_GRACE}),
+        required=False,
+        constraint=valid_misfire_grace)
+
+#: the time zone field's help, with the zone an empty value stands for
+ZONE_HELP = _(u'The zone the periodicity is read in, an IANA name such as '
+              u'Europe/Paris or America/New_York; its daylight saving '
+              u'changes are followed. Empty: the crontab\'s zone, ${zone}.')
+#: the form's fields of Cron.OPTIONAL_SETTINGS
+OPTIONAL_FIELDS = ('timezone', 'misfire', 'misfire_grace')
 
 
 def settings(data):
-    """Cron keyword arguments from the form's data."""
-    return {
+    """Cron keyword arguments from the form's data (None for an empty
+    optional setting: not stored)."""
+    found = {
         'name': data['name'].strip(),
         'periodicity': data['periodicity'].strip(),
         'user': (data.get('user') or u'').strip() or None,
@@ -138,6 +218,19 @@ def settings(data):
         'logs_limit': data['logs_limit'],
         'environ': data.get('senviron') or u'{}',
     }
+    for key in OPTIONAL_FIELDS:
+        if key in data:
+            found[key] = check_optional(key, data[key])
+    return found
+
+
+def check_optional(key, value):
+    """An optional setting's value as the model stores it (None: unset)."""
+    checks = {'timezone': check_timezone,
+              'misfire_grace': check_misfire_grace}
+    if key in checks:
+        return checks[key](value)
+    return value or None
 
 
 class CronForm(CrontabAccess, form.Form):
@@ -149,6 +242,31 @@ class CronForm(CrontabAccess, form.Form):
 
     def message(self, text, kind=u'info'):
         IStatusMessage(self.request).add(text, type=kind)
+
+    def updateWidgets(self):
+        """The time zone field names the zone an empty value stands for;
+        an empty misfire policy says it is 2.x's."""
+        super(CronForm, self).updateWidgets()
+        zone = self.default_zone()
+        timezone = self.widgets['timezone']
+        timezone.placeholder = zone
+        timezone.description = escape(translate(
+            _(ZONE_HELP, mapping={u'zone': zone}), context=self.request))
+        self.widgets['misfire'].noValueMessage = _(u'As 2.x (the default)')
+
+    def default_zone(self):
+        """The name of the zone of a cron without one: the crontab's, else
+        the server's."""
+        zone = getattr(self.crontab, 'timezone', None) or server_zone()[1]
+        return text(zone)
+
+    def absent_fields(self):
+        """The optional fields the request does not carry (2.x's forms):
+        the z3c.form widgets post their name, a select its empty marker."""
+        form = self.request.form
+        return [key for key in OPTIONAL_FIELDS
+                if self.widgets[key].name not in form
+                and self.widgets[key].name + '-empty-marker' not in form]
 
     def updateActions(self):
         """The first button is the primary one, the others standalone (as
@@ -183,6 +301,8 @@ class CronForm(CrontabAccess, form.Form):
         if errors:
             self.status = self.formErrorsMessage
             return None
+        for key in self.absent_fields():
+            del data[key]
         data = settings(data)
         lacked = lacked_to_save(
             self.context, dict(data, environ=json.loads(data['environ'])),
@@ -247,6 +367,10 @@ class EditForm(CronForm):
             'activated': cron.activated,
             'logs_limit': cron.logs_limit,
             'senviron': json.dumps(cron.environ, indent=2, sort_keys=True),
+            'timezone': cron.timezone or u'',
+            'misfire': cron.misfire,
+            'misfire_grace': (u'' if cron.misfire_grace is None
+                              else unicode(cron.misfire_grace)),
         }
 
     @property
@@ -290,6 +414,8 @@ class CronFormWrapper(FormWrapper):
 
     #: the zone the schedule preview's next runs are in ('': the crontab's)
     schedule_zone = u''
+    #: the time zone field's suggestions (a datalist)
+    common_zones = pytz.common_timezones
 
     def check(self):
         require(EDIT, self.context)

@@ -4,8 +4,11 @@
  * The form page's #cron-schedule-preview element carries data-url (the
  * JSON view @@cron-schedule), data-zone (the edited cron's zone, or empty)
  * and data-text-next (translated by the page). This script moves it under
- * the periodicity field and, 300 ms after the last keystroke, asks the
- * JSON view and shows its text and next runs, or the error.
+ * the periodicity field and, 300 ms after the last keystroke in the
+ * periodicity or the time zone field, asks the JSON view (the time zone
+ * field's value as ``timezone``: empty is the crontab's zone) and shows
+ * its text and next runs in that zone, or the error. The time zone field
+ * gets the page's list of zones (#cron-zones) as suggestions.
  * Plain JavaScript: no library.
  */
 (function () {
@@ -32,10 +35,17 @@
         });
     }
 
-    function ask(preview, value) {
+    function zoneOf(preview, zoneField) {
+        if (zoneField) {
+            return zoneField.value.trim();
+        }
+        return preview.getAttribute('data-zone') || '';
+    }
+
+    function ask(preview, value, zone) {
         var url = preview.getAttribute('data-url') + '?periodicity=' +
-            encodeURIComponent(value) + '&zone=' +
-            encodeURIComponent(preview.getAttribute('data-zone') || '');
+            encodeURIComponent(value) + '&timezone=' +
+            encodeURIComponent(zone);
         var xhr = new XMLHttpRequest();
         xhr.open('GET', url);
         xhr.responseType = 'json';
@@ -50,18 +60,27 @@
     function start() {
         var preview = document.getElementById('cron-schedule-preview');
         var field = document.getElementById('form-widgets-periodicity');
+        var zoneField = document.getElementById('form-widgets-timezone');
         var timer = null;
         if (!preview || !field) {
             return;
         }
+        function update() {
+            ask(preview, field.value, zoneOf(preview, zoneField));
+        }
+        function later() {
+            clearTimeout(timer);
+            timer = setTimeout(update, DELAY);
+        }
         field.parentNode.appendChild(preview);
         preview.hidden = false;
-        field.addEventListener('input', function () {
-            clearTimeout(timer);
-            timer = setTimeout(function () { ask(preview, field.value); },
-                               DELAY);
-        });
-        ask(preview, field.value);
+        field.addEventListener('input', later);
+        if (zoneField) {
+            zoneField.setAttribute('list', 'cron-zones');
+            zoneField.addEventListener('input', later);
+            zoneField.addEventListener('change', later);
+        }
+        update();
     }
 
     if (document.readyState === 'loading') {
