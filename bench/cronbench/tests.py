@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-"""The in-process benchmarks (P1, P2, P3, P5, P6, P7), as zope.testrunner
-tests.
+"""The in-process benchmarks (P1, P2, P3, P5, P6, P7, P8), as
+zope.testrunner tests.
 
 They run in collective.cron's functional test layer (a Plone site, a real
 zc.async queue and dispatcher, the time machine frozen at 2008-01-01 00:00
@@ -12,6 +12,7 @@ Run them with ``make bench``; ``make test`` never sees them (it only looks
 in src/).
 """
 import datetime
+import os
 import unittest
 
 import transaction
@@ -34,6 +35,7 @@ from collective.cron.interfaces import IJobRunner
 from collective.cron.interfaces import IQueue
 from collective.cron.job import run_job
 from collective.cron.restapi.testing import Client
+from collective.cron.schedule import next_runs
 from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import COLLECTIVE_CRON_SERVER_TESTING
 from collective.cron.testing import set_now
@@ -50,18 +52,58 @@ SIZES = (10, 100, 1000)
 REPEAT = 5
 RUNNER_FACTORIES = ((runners.NOOP, runners.NoopRunner),
                     (runners.STAMP, runners.StampRunner))
+#: the logs of fill(): when the first logged run began (naive local time),
+#: how long each took (the dashboard shows it: "3 s")
+LOGGED_RUN = datetime.datetime(2007, 12, 31, 12, 0)
+RUN_SECONDS = 3
+#: P8: four crons in nine have a zone of their own (the others: the
+#: crontab's)
+P8_ZONES = (None, u'Europe/Paris', None, u'America/New_York', None,
+            u'Asia/Tokyo', None, u'Australia/Sydney', None)
 
 
 def fill(count, logs=0, crontab=None):
     """``crontab`` (default: the registry's) plus ``count`` activated crons
-    with distinct names and ``logs`` logs each."""
+    with distinct names and ``logs`` logs each (runs of RUN_SECONDS, as
+    runs log them now: with their start)."""
     crontab = Crontab.load() if crontab is None else crontab
     start = len(crontab.crons)
     for index in range(start, start + count):
         cron = Cron(name=u'cronbench-%04d' % index, periodicity=PERIODICITY,
                     activated=True, crontab=crontab)
         for number in range(logs):
-            cron.log(status=model.OK, messages=[u'run %s' % number])
+            began = LOGGED_RUN + datetime.timedelta(minutes=5 * number)
+            cron.log(date=began + datetime.timedelta(seconds=RUN_SECONDS),
+                     status=model.OK, messages=[u'run %s' % number],
+                     start=began)
+    return crontab
+
+
+def varied_periodicity(index):
+    """One of ten kinds of periodicity, its numbers taken from ``index``
+    (1,000 crons: 455 distinct periodicities)."""
+    minute, hour = index % 60, (index // 60) % 24
+    kinds = (u'%d * * * *' % minute,
+             u'*/%d * * * *' % (index % 29 + 1),
+             u'%d %d * * *' % (minute, hour),
+             u'%d %d * * %d' % (minute, hour, index % 7),
+             u'%d %d %d * *' % (minute, hour, index % 28 + 1),
+             u'%d %d 1 %d *' % (minute, hour, index % 12 + 1),
+             u'%d */%d * * 1-5' % (minute, index % 6 + 1),
+             u'@daily',
+             u'@hourly',
+             u'0,30 %d-%d * * *' % (hour % 12, hour % 12 + 8))
+    return kinds[index % len(kinds)]
+
+
+def fill_varied(count):
+    """The registry's crontab plus ``count`` deactivated crons of varied
+    periodicities, four in nine in a zone of their own (P8_ZONES)."""
+    crontab = Crontab.load()
+    for index in range(count):
+        Cron(name=u'cronbench-%04d' % index,
+             periodicity=varied_periodicity(index),
+             timezone=P8_ZONES[index % len(P8_ZONES)], crontab=crontab)
     return crontab
 
 
@@ -209,18 +251,43 @@ class Benchmarks(unittest.TestCase):
         shown = min(count, BATCH_SIZE)
         for rep in range(REPEAT + 1):
             durations.append(timed(browser.open, url)[0])
-            self.assertIn(u'cronbench-%04d' % (shown - 1),
-                          browser.contents.decode('utf-8'))
-            self.assertNotIn(u'cronbench-%04d' % shown,
-                             browser.contents.decode('utf-8'))
+            page = browser.contents.decode('utf-8')
+            self.assertIn(u'cronbench-%04d' % (shown - 1), page)
+            self.assertNotIn(u'cronbench-%04d' % shown, page)
+            self.assertEqual(page.count(u'(Every 5 minutes)'), shown)
+            self.assertEqual(page.count(u'>%s s<' % RUN_SECONDS), shown)
+        cache = bool(os.environ.get('CHAMELEON_CACHE'))
         record('P5 dashboard N=%s' % count,
-               summary(durations[1:], 's', n=count, warmup=durations[0]))
+               summary(durations[1:], 's', n=count, warmup=durations[0],
+                       template_cache=cache))
 
     def test_p5_dashboard_0100(self):
         self.dashboard(100)
 
     def test_p5_dashboard_1000(self):
         self.dashboard(1000)
+
+    # P8: the next 5 runs of 1,000 crons
+
+    def test_p8_next_runs_1000(self):
+        fill_varied(1000).save()
+        transaction.commit()
+        crons = Crontab.load().crons.values()
+        durations = []
+        for rep in range(REPEAT + 1):
+            # the memo of next runs (per periodicity, start and zone),
+            # emptied so that every repetition computes every run
+            model._next_runs.clear()
+            seconds, runs = timed(lambda: [next_runs(cron) for cron in crons])
+            self.assertEqual([len(found) for found in runs], [5] * 1000)
+            self.assertTrue(all(found == sorted(set(found))
+                                for found in runs))
+            durations.append(seconds)
+        record('P8 next 5 runs N=1000',
+               summary(durations[1:], 's', n=1000, warmup=durations[0],
+                       periodicities=len(set(cron.periodicity
+                                             for cron in crons)),
+                       zoned=len([cron for cron in crons if cron.timezone])))
 
     # P6: storage growth
 

@@ -19,8 +19,9 @@ URLs (site root), those of collective.cron 2.x:
 
 The table shows BATCH_SIZE crons a page (``b_start``, Plone's batch
 navigation) and can be filtered by name (``cron_name``, a part of it, any
-case) and last status (``cron_status``: OK, WARN, FAILURE, NOTRUN, or
-``none`` for crons that never ran).
+case) and last status (``cron_status``: OK, WARN, FAILURE, NOTRUN,
+``none`` for crons that never ran, or ``late`` for late crons, see
+collective.cron.late).
 
 Deleting crons and deactivating the crontab from this page's buttons ask
 for confirmation first (see base.py); 2.x's requests act at once.
@@ -53,7 +54,9 @@ from collective.cron.crontab import STATUS_TITLES
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IQueue
 from collective.cron.job import has_runner
+from collective.cron.late import is_late
 from collective.cron.late import silent_since
+from collective.cron.restapi.reading import read_crontab
 from collective.cron.schedule import describe
 from collective.cron.schedule import request_language
 from collective.cron.utils import now
@@ -65,7 +68,9 @@ CRON_ENDPOINTS = {'cron_view': None, 'cron_action': 'cron_action',
 #: crons shown a page
 BATCH_SIZE = 100
 #: the values of the last status filter (besides u'': any)
-STATUS_FILTERS = tuple(STATUS_TITLES.values()) + (u'none',)
+#: the status filter of late crons
+LATE = u'late'
+STATUS_FILTERS = tuple(STATUS_TITLES.values()) + (u'none', LATE)
 RUN = 'cron_run'
 ACTIVATE = 'cron_activate'
 DEACTIVATE = 'cron_deactivate'
@@ -123,12 +128,25 @@ class CronDashboard(CronBrowserView):
         return SiteTime(self.context)
 
     @property
+    def crontab(self):
+        """The page itself only reads the crontab: as the REST API's GET
+        services do (restapi.reading: only the records changed since the
+        last read are loaded again). Its actions load it to change it."""
+        if self.endpoint is not None:
+            return super(CronDashboard, self).crontab
+        crontab = getattr(self, '_read_crontab', None)
+        if crontab is None:
+            crontab = self._read_crontab = read_crontab(self.context)
+        return crontab
+
+    @property
     def name_filter(self):
         return text_parameter(self.request, 'cron_name')
 
     @property
     def status_filter(self):
-        """A status title (``OK``...), ``none`` (never ran) or u''."""
+        """A status title (``OK``...), ``none`` (never ran), ``late`` or
+        u''."""
         value = text_parameter(self.request, 'cron_status')
         return value if value in STATUS_FILTERS else u''
 
@@ -138,6 +156,9 @@ class CronDashboard(CronBrowserView):
             return False
         if not status:
             return True
+        if status == LATE:
+            return is_late(self.context, cron, self.page_time,
+                           self.filter_queue)
         last = cron.last
         return (last.sstatus if last is not None else u'none') == status
 
@@ -154,6 +175,12 @@ class CronDashboard(CronBrowserView):
     @property
     def filtered(self):
         return bool(self.name_filter or self.status_filter)
+
+    @property
+    @memoize
+    def filter_queue(self):
+        """The site's IQueue, for the late filter."""
+        return IQueue(self.context)
 
     @property
     @memoize
