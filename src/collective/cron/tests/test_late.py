@@ -234,6 +234,12 @@ class TestLateCrons(LateTestCase):
                                                   on_time))
             self.assertNotIn('cron-worker-warning', browser.contents,
                              'the worker polls: the queue is stopped')
+            browser.open(self.portal.absolute_url() +
+                         '/@@cron-settings?cron_status=late')
+            self.assertIn('cron-select-' + str(uid), browser.contents)
+            self.assertNotIn('cron-select-' + str(on_time), browser.contents)
+            self.assertIn('<option value="late" selected="selected">',
+                          browser.contents)
             browser.open(self.portal.absolute_url() + '/@@cron-settings/'
                          + uid)
             self.assertIn('cron-warning cron-late"', browser.contents)
@@ -247,6 +253,9 @@ class TestLateCrons(LateTestCase):
         self.wait_logs(uid, 1)
         browser.open(self.portal.absolute_url() + '/@@cron-settings')
         self.assertNotIn('cron-late"', browser.contents)
+        browser.open(self.portal.absolute_url() +
+                     '/@@cron-settings?cron_status=late')
+        self.assertIn('id="cron-no-match"', browser.contents)
 
     def test_late_in_french(self):
         registry = getUtility(IRegistry)
