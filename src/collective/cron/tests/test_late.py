@@ -23,6 +23,7 @@ import contextlib
 import datetime
 import unittest
 
+import requests
 import transaction
 import zc.async.dispatcher
 from plone.app.testing import TEST_USER_NAME
@@ -353,7 +354,6 @@ class TestRestLate(LateTestCase):
     layer = COLLECTIVE_CRON_SERVER_TESTING
 
     def get(self, path):
-        import requests
         response = requests.get(
             self.portal.absolute_url() + '/@crons' + path,
             headers={'Accept': 'application/json'},
