@@ -56,7 +56,7 @@ from collective.cron.interfaces import IQueue
 from collective.cron.job import has_runner
 from collective.cron.late import is_late
 from collective.cron.late import silent_since
-from collective.cron.restapi.reading import read_crontab
+from collective.cron.reading import read_crontab
 from collective.cron.schedule import describe
 from collective.cron.schedule import request_language
 from collective.cron.utils import now
@@ -129,9 +129,10 @@ class CronDashboard(CronBrowserView):
 
     @property
     def crontab(self):
-        """The page itself only reads the crontab: as the REST API's GET
-        services do (restapi.reading: only the records changed since the
-        last read are loaded again). Its actions load it to change it."""
+        """The page itself only reads the crontab, as the REST API's GET
+        services do (collective.cron.reading: only the records changed
+        since the last read are loaded again). Its actions load it to
+        change it."""
         if self.endpoint is not None:
             return super(CronDashboard, self).crontab
         crontab = getattr(self, '_read_crontab', None)

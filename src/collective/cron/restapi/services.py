@@ -46,7 +46,7 @@ from collective.cron.restapi.fields import cron_json
 from collective.cron.restapi.fields import iso
 from collective.cron.restapi.fields import log_json
 from collective.cron.restapi.fields import new_settings
-from collective.cron.restapi.reading import read_crontab
+from collective.cron.reading import read_crontab
 
 BATCH_PARAMETERS = (('b_start', 0), ('b_size', 1))
 

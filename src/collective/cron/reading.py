@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-"""The crontab as the GET services read it: the model's Crontab, whose
-crons are copies of the crons read from the same records before.
+"""The crontab as read-only pages and services read it (the dashboard,
+the REST API's GET services): the model's Crontab, whose crons are copies
+of the crons read from the same records before.
 
 Loading a crontab checks every cron and every log it holds, which is most
 of the cost of reading a large crontab. A run changes only its own cron's
