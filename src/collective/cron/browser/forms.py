@@ -5,9 +5,10 @@
 checked with the model's own checks; an error is shown on its field.
 
 The optional settings (``Cron.OPTIONAL_SETTINGS``: time zone, misfire
-policy and grace) are stored only when set: saved empty, the cron's record
-has no such key, as 2.x's records. A request without their fields (2.x's
-forms knew nothing of them) leaves an edited cron's values as they are.
+policy and grace, failure alert threshold and recipients) are stored
+only when set: saved empty, the cron's record has no such key, as 2.x's
+records. A request without their fields (2.x's forms knew nothing of
+them) leaves an edited cron's values as they are.
 """
 import json
 from cgi import escape
@@ -29,6 +30,7 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from collective.cron import _
+from collective.cron.alerts import mail_settings
 from collective.cron.browser.base import EDIT
 from collective.cron.browser.base import CrontabAccess
 from collective.cron.browser.base import checked_post
@@ -36,6 +38,7 @@ from collective.cron.browser.base import cron_url
 from collective.cron.browser.base import dashboard_url
 from collective.cron.browser.base import require
 from collective.cron.browser.base import server_zone
+from collective.cron.crontab import DEFAULT_ALERT_AFTER
 from collective.cron.crontab import DEFAULT_LOGS_LIMIT
 from collective.cron.crontab import DEFAULT_MISFIRE_GRACE
 from collective.cron.crontab import MAX_LOGS_LIMIT
@@ -43,6 +46,8 @@ from collective.cron.crontab import Cron
 from collective.cron.crontab import PeriodicityNeverOccurs
 from collective.cron.crontab import RUN_ONCE
 from collective.cron.crontab import SKIP
+from collective.cron.crontab import check_alert_after
+from collective.cron.crontab import check_alert_to
 from collective.cron.crontab import check_environ
 from collective.cron.crontab import check_logs_limit
 from collective.cron.crontab import check_misfire_grace
@@ -115,6 +120,39 @@ def valid_misfire_grace(value):
             u'"${value}" is not a number of seconds: enter a whole number, '
             u'0 or more, or nothing for ${default} seconds.',
             mapping={u'value': value, u'default': DEFAULT_MISFIRE_GRACE}))
+    return True
+
+
+def valid_alert_after(value):
+    try:
+        check_alert_after(value)
+    except InvalidCron:
+        raise Invalid(_(
+            u'"${value}" is not a number of failures: enter a whole number, '
+            u'0 (never alert) or more, or nothing for ${default}.',
+            mapping={u'value': value, u'default': DEFAULT_ALERT_AFTER}))
+    return True
+
+
+def bad_address(value):
+    """The first word of ``value`` (words separated by commas, semicolons
+    or spaces, as the model splits them) that the model refuses."""
+    for word in value.replace(u',', u' ').replace(u';', u' ').split():
+        try:
+            check_alert_to(word)
+        except InvalidCron:
+            return word
+    return value
+
+
+def valid_alert_to(value):
+    try:
+        check_alert_to(value)
+    except InvalidCron:
+        raise Invalid(_(
+            u'"${value}" is not an email address: enter addresses such as '
+            u'ops@example.org, separated by commas or new lines.',
+            mapping={u'value': bad_address(value)}))
     return True
 
 
@@ -198,13 +236,33 @@ class ICronForm(Interface):
                       mapping={u'default': DEFAULT_MISFIRE_GRACE}),
         required=False,
         constraint=valid_misfire_grace)
+    alert_after = schema.TextLine(
+        title=_(u'Alert after N failures'),
+        description=_(u'After this many failed runs in a row, one alert '
+                      u'email is sent, through Plone\'s mail settings. '
+                      u'Empty: ${default}. 0: never.',
+                      mapping={u'default': DEFAULT_ALERT_AFTER}),
+        required=False,
+        constraint=valid_alert_after)
+    alert_to = schema.Text(
+        title=_(u'Alert recipients'),
+        description=_(u'Who gets the alert email: addresses separated by '
+                      u'commas or new lines. Empty: the site\'s \'From\' '
+                      u'address of Plone\'s mail settings.'),
+        required=False,
+        constraint=valid_alert_to)
 
 #: the time zone field's help, with the zone an empty value stands for
 ZONE_HELP = _(u'The zone the periodicity is read in, an IANA name such as '
               u'Europe/Paris or America/New_York; its daylight saving '
               u'changes are followed. Empty: the crontab\'s zone, ${zone}.')
+#: the recipients field's help, with the site's 'From' address
+ALERT_TO_HELP = _(u'Who gets the alert email: addresses separated by '
+                  u'commas or new lines. Empty: the site\'s \'From\' '
+                  u'address, ${address}.')
 #: the form's fields of Cron.OPTIONAL_SETTINGS
-OPTIONAL_FIELDS = ('timezone', 'misfire', 'misfire_grace')
+OPTIONAL_FIELDS = ('timezone', 'misfire', 'misfire_grace', 'alert_after',
+                   'alert_to')
 
 
 def settings(data):
@@ -227,7 +285,9 @@ def settings(data):
 def check_optional(key, value):
     """An optional setting's value as the model stores it (None: unset)."""
     checks = {'timezone': check_timezone,
-              'misfire_grace': check_misfire_grace}
+              'misfire_grace': check_misfire_grace,
+              'alert_after': check_alert_after,
+              'alert_to': check_alert_to}
     if key in checks:
         return checks[key](value)
     return value or None
@@ -244,8 +304,9 @@ class CronForm(CrontabAccess, form.Form):
         IStatusMessage(self.request).add(text, type=kind)
 
     def updateWidgets(self):
-        """The time zone field names the zone an empty value stands for;
-        an empty misfire policy says it is 2.x's."""
+        """The time zone field names the zone an empty value stands for,
+        the recipients field the site's 'From' address (when set); an
+        empty misfire policy says it is 2.x's."""
         super(CronForm, self).updateWidgets()
         zone = self.default_zone()
         timezone = self.widgets['timezone']
@@ -253,6 +314,18 @@ class CronForm(CrontabAccess, form.Form):
         timezone.description = escape(translate(
             _(ZONE_HELP, mapping={u'zone': zone}), context=self.request))
         self.widgets['misfire'].noValueMessage = _(u'As 2.x (the default)')
+        self.widgets['alert_to'].rows = 3
+        address = self.site_address()
+        if address:
+            self.widgets['alert_to'].description = escape(translate(
+                _(ALERT_TO_HELP, mapping={u'address': address}),
+                context=self.request))
+
+    def site_address(self):
+        """The site's 'From' address in Plone's mail settings, or None."""
+        settings = mail_settings(self.context)
+        address = settings and settings.email_from_address
+        return text(address) if address else None
 
     def default_zone(self):
         """The name of the zone of a cron without one: the crontab's, else
@@ -371,6 +444,9 @@ class EditForm(CronForm):
             'misfire': cron.misfire,
             'misfire_grace': (u'' if cron.misfire_grace is None
                               else unicode(cron.misfire_grace)),
+            'alert_after': (u'' if cron.alert_after is None
+                            else unicode(cron.alert_after)),
+            'alert_to': u'\n'.join(cron.alert_to or []),
         }
 
     @property

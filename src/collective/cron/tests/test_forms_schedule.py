@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
-"""The add and edit forms' time zone, missed runs policy and grace period
-fields (issue 15): stored only when set, errors naming the field's value,
-2.x's form requests leaving them alone; the ``@@cron-schedule`` JSON view
-answering in the zone the form's field names (``timezone``)."""
+"""The add and edit forms' time zone, missed runs policy, grace period and
+failure alert (threshold, recipients) fields (issue 15): stored only when
+set, errors naming the field's value, 2.x's form requests leaving them
+alone; the ``@@cron-schedule`` JSON view answering in the zone the form's
+field names (``timezone``)."""
 import json
 from urllib import urlencode
 
@@ -21,9 +22,21 @@ from collective.cron.tests.test_schedule import allow_french
 PARIS = u'Europe/Paris'
 NEW_YORK = u'America/New_York'
 TOKYO = u'Asia/Tokyo'
-OPTIONAL = set([u'timezone', u'misfire', u'misfire_grace'])
+OPTIONAL = set([u'timezone', u'misfire', u'misfire_grace', u'alert_after',
+                u'alert_to'])
+OPS = u'ops@example.org'
+DEV = u'dev@example.org'
+SITE_FROM = 'cron-site@example.org'  # the registry field is ASCII
 #: z3c.form's select option of an empty value
 NO_VALUE = '--NOVALUE--'
+
+
+def widget_block(html, field):
+    """The HTML of a form field, from its wrapper to the next field's."""
+    marker = 'kssattr-fieldname-form.widgets.%s' % field
+    start = html.index(marker)
+    end = html.find('kssattr-fieldname-', start + len(marker))
+    return html[start:end if end != -1 else html.index('</form>', start)]
 
 
 class FormsTestCase(CompatTestCase):
@@ -46,14 +59,21 @@ class FormsTestCase(CompatTestCase):
         browser.open(self.dashboard + '/add')
         return browser
 
+    def set_site_address(self, address):
+        """The 'From' address of Plone's mail settings."""
+        getUtility(IRegistry)['plone.email_from_address'] = address
+        transaction.commit()
+
     def fill(self, browser, timezone=u'', misfire=None, grace=u'',
-             periodicity=u'30 2 * * *'):
+             periodicity=u'30 2 * * *', alert_after=u'', alert_to=u''):
         get = browser.getControl
         get(name='form.widgets.name').value = 'dashboard-ok'
         get(name='form.widgets.periodicity').value = periodicity
         get(name='form.widgets.timezone').value = timezone
         get(name='form.widgets.misfire:list').value = [misfire or NO_VALUE]
         get(name='form.widgets.misfire_grace').value = grace
+        get(name='form.widgets.alert_after').value = alert_after
+        get(name='form.widgets.alert_to').value = alert_to
 
     def add_through_the_form(self, **values):
         browser = self.open_add()
@@ -97,8 +117,59 @@ class TestAdd(FormsTestCase):
         self.assertEqual(set(record) & OPTIONAL, set())
         self.assertEqual(set(record),
                          set(cron.SETTINGS) | set([u'logs']))
-        self.assertEqual((cron.timezone, cron.misfire, cron.misfire_grace),
-                         (None, None, None))
+        self.assertEqual((cron.timezone, cron.misfire, cron.misfire_grace,
+                          cron.alert_after, cron.alert_to),
+                         (None, None, None, None, None))
+
+    def test_alert_settings_are_stored(self):
+        browser = self.add_through_the_form(
+            alert_after=u'2', alert_to=u'%s,\n %s' % (OPS, DEV))
+        self.assertIn('A new cron was added', browser.contents)
+        cron = self.only_cron()
+        self.assertEqual((cron.alert_after, cron.alert_to), (2, [OPS, DEV]))
+        record = self.record(cron.uid)
+        self.assertEqual((record[u'alert_after'], record[u'alert_to']),
+                         (2, [OPS, DEV]))
+        self.assertEqual(set(record) & OPTIONAL,
+                         set([u'alert_after', u'alert_to']))
+
+    def test_zero_failures_is_stored(self):
+        """0 (never alert) is a value, not an empty field."""
+        self.add_through_the_form(alert_after=u'0')
+        cron = self.only_cron()
+        self.assertEqual(self.record(cron.uid)[u'alert_after'], 0)
+        self.assertNotIn(u'alert_to', self.record(cron.uid))
+
+    def test_bad_alert_after(self):
+        for count in (u'many', u'-1', u'1.5'):
+            browser = self.add_through_the_form(alert_after=count)
+            self.assert_field_error(
+                browser, 'alert_after',
+                '"%s" is not a number of failures' % count)
+            self.assertEqual(browser.getControl(
+                name='form.widgets.alert_after').value, count)
+
+    def test_bad_alert_to_names_the_address(self):
+        browser = self.add_through_the_form(
+            alert_to=u'%s\nops at example.org' % OPS)
+        self.assert_field_error(browser, 'alert_to',
+                                '"ops" is not an email address')
+        browser = self.add_through_the_form(alert_to=u'%s; nobody' % OPS)
+        self.assert_field_error(browser, 'alert_to',
+                                '"nobody" is not an email address')
+
+    def test_recipients_help_names_the_site_address(self):
+        self.set_site_address(SITE_FROM)
+        html = self.open_add().contents
+        self.assertIn("Empty: the site's 'From' address, %s." % SITE_FROM,
+                      widget_block(html, 'alert_to'))
+        self.assertIn("through Plone's mail settings",
+                      widget_block(html, 'alert_after'))
+        self.set_site_address(None)
+        block = widget_block(self.open_add().contents, 'alert_to')
+        self.assertNotIn(SITE_FROM, block)
+        self.assertIn("Empty: the site's 'From' address of Plone's mail "
+                      "settings.", block)
 
     def assert_field_error(self, browser, field, text):
         self.assertIn('There were some errors', browser.contents)
@@ -208,6 +279,58 @@ class TestEdit(FormsTestCase):
         self.assertEqual((record[u'timezone'], record[u'misfire'],
                           record[u'misfire_grace']), (PARIS, u'skip', 300))
 
+    def test_shows_and_changes_the_alert_settings(self):
+        uid = self.add(alert_after=5, alert_to=[OPS, DEV])
+        browser = self.open_edit(uid)
+        get = browser.getControl
+        self.assertEqual((get(name='form.widgets.alert_after').value,
+                          get(name='form.widgets.alert_to').value),
+                         ('5', '%s\n%s' % (OPS, DEV)))
+        get(name='form.widgets.alert_after').value = '0'
+        get(name='form.widgets.alert_to').value = DEV
+        get('Apply').click()
+        self.assertIn('Changes saved', browser.contents)
+        record = self.record(uid)
+        self.assertEqual((record[u'alert_after'], record[u'alert_to']),
+                         (0, [DEV]))
+
+    def test_emptied_alert_settings_leave_the_record(self):
+        uid = self.add(alert_after=5, alert_to=[OPS])
+        browser = self.open_edit(uid)
+        browser.getControl(name='form.widgets.alert_after').value = ''
+        browser.getControl(name='form.widgets.alert_to').value = ''
+        browser.getControl('Apply').click()
+        self.assertIn('Changes saved', browser.contents)
+        self.assertEqual(set(self.record(uid)) & OPTIONAL, set())
+        cron = self.cron(uid)
+        self.assertEqual((cron.alert_after, cron.alert_to), (None, None))
+
+    def test_bad_alert_settings_change_nothing(self):
+        uid = self.add(user=ADMIN, alert_after=5, alert_to=[OPS])
+        before = self.record(uid)
+        for field, value, error in (
+                ('alert_after', '-2', '"-2" is not a number of failures'),
+                ('alert_to', 'dev@', '"dev@" is not an email address')):
+            browser = self.open_edit(uid)
+            browser.getControl(name='form.widgets.name').value = 'renamed'
+            browser.getControl(name='form.widgets.' + field).value = value
+            browser.getControl('Apply').click()
+            self.assertIn(error, field_block(browser.contents, field))
+            self.assertEqual(self.record(uid), before)
+
+    def test_2x_edit_request_keeps_the_alert_settings(self):
+        uid = self.add(alert_after=0, alert_to=[OPS, DEV])
+        self.post('%s/edit' % uid, **{
+            'form.widgets.name': 'renamed',
+            'form.widgets.periodicity': '*/10 * * * *',
+            'form.widgets.logs_limit': '5',
+            'form.widgets.senviron': '{}',
+            'form.buttons.apply': 'Apply'})
+        record = self.record(uid)
+        self.assertEqual(record[u'name'], u'renamed')
+        self.assertEqual((record[u'alert_after'], record[u'alert_to']),
+                         (0, [OPS, DEV]))
+
 
 class TestFrench(FormsTestCase):
 
@@ -218,13 +341,20 @@ class TestFrench(FormsTestCase):
         self.open_add(browser)
         for text in ('Fuseau horaire', 'Ex\xc3\xa9cutions manqu\xc3\xa9es',
                      'Comme en 2.x (par d\xc3\xa9faut)',
-                     'D\xc3\xa9lai de gr\xc3\xa2ce (secondes)'):
+                     'D\xc3\xa9lai de gr\xc3\xa2ce (secondes)',
+                     'Alerter apr\xc3\xa8s N \xc3\xa9checs',
+                     'Destinataires des alertes'):
             self.assertIn(text, browser.contents)
         self.fill(browser, timezone=u'Nulle/Part')
         browser.getControl(name='form.buttons.add').click()
         self.assertIn('\xc2\xab Nulle/Part \xc2\xbb n\'est pas un fuseau '
                       'horaire',
                       field_block(browser.contents, 'timezone'))
+        self.fill(browser, alert_after=u'beaucoup')
+        browser.getControl(name='form.buttons.add').click()
+        self.assertIn('\xc2\xab beaucoup \xc2\xbb n\'est pas un nombre '
+                      'd\'\xc3\xa9checs',
+                      field_block(browser.contents, 'alert_after'))
 
 
 class TestScheduleViewZone(FormsTestCase):
