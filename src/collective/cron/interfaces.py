@@ -2,8 +2,10 @@
 """The interfaces, error classes and event interfaces of collective.cron.
 
 Everything an add-on programs against is named here; the implementations
-live in one module per component (crontab, registry, queue, cronmanager,
-crontabmanager, marker, job, events, exportimport).
+live in one module per component (crontab, registry, cronmanager,
+crontabmanager, job, events, exportimport). The job backend (IQueue,
+IJobBackend, ICrontabMarker) is the package collective.cron.zcasync; the
+rest of collective.cron reaches it only through these interfaces.
 """
 import json
 

@@ -30,8 +30,7 @@ from collective.cron.utils import security_of
 
 logger = logging.getLogger('collective.cron')
 ATTEMPTS = 3
-#: how long a queue_ready notified outside the dispatcher waits for the
-#: re-synchronisation
+#: how long queue_ready(wait=True) waits for the re-synchronisation
 JOIN_SECONDS = 60
 #: this process's last queue-ready event: [(clock instant, epoch seconds)]
 _activation = []

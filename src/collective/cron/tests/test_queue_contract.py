@@ -9,6 +9,7 @@ site marks kept, as after a lost queue) and ``queue_ready`` (what the
 backend does when its queue is ready at Zope start). A new backend adds
 one TestCase below.
 """
+import time
 import unittest
 
 import transaction
@@ -105,8 +106,13 @@ class QueueContract(object):
         return [job for job in queue.jobs if getattr(queue.cron_of(
             queue.get_job_infos_from_job(job)), 'uid', None) == uid]
 
-    def wait(self, predicate, what):
-        zcasync_testing.wait_for(predicate, 15, what)
+    def wait(self, predicate, what, seconds=15):
+        """Poll ``predicate`` (in a new transaction) until it is true."""
+        deadline = time.time() + seconds
+        while not predicate():
+            if time.time() > deadline:
+                self.fail('waited %s s for %s' % (seconds, what))
+            time.sleep(0.05)
 
     def test_the_backend_provides_the_interfaces(self):
         queue = IQueue(self.portal)
