@@ -6,6 +6,7 @@ former paths for add-ons (each names the backend module it stands for)."""
 import ast
 import os
 import unittest
+from xml.etree import ElementTree
 
 import collective.cron
 
@@ -14,6 +15,12 @@ PACKAGE = os.path.dirname(collective.cron.__file__)
 BACKEND = 'zcasync'
 #: imports that belong to the zc.async backend
 BACKEND_LIBRARIES = ('zc.async', 'zc.twist', 'plone.app.async')
+#: zcml files that may name the backend: configure.zcml includes it;
+#: worker.zcml and instance.zcml set up its processes (kept at their paths)
+ZCML_ENTRY_POINTS = ('configure.zcml', 'worker.zcml', 'instance.zcml')
+#: zcml attributes that name Python objects or packages
+ZCML_NAMES = ('for', 'factory', 'handler', 'package', 'provides',
+              'component', 'class', 'initialize', 'interface')
 #: modules at former paths that stand for the backend's (relative paths)
 SHIMS = ('queue.py', 'marker.py', 'worker.py', 'compat.py', 'testing.py',
          os.path.join('adapters', 'ploneappasync.py'))
@@ -30,6 +37,29 @@ def modules():
         for name in files:
             if name.endswith('.py'):
                 yield os.path.normpath(os.path.join(relative, name))
+
+
+def zcml_files():
+    """The package's own zcml files (relative paths), the tests' and the
+    backend's excepted."""
+    for folder, dirs, files in os.walk(PACKAGE):
+        relative = os.path.relpath(folder, PACKAGE)
+        if relative.split(os.sep)[0] in ('tests', BACKEND):
+            dirs[:] = []
+            continue
+        for name in files:
+            if name.endswith('.zcml'):
+                yield os.path.normpath(os.path.join(relative, name))
+
+
+def zcml_names(path):
+    """The dotted names that the zcml file at ``path`` refers to."""
+    tree = ElementTree.parse(os.path.join(PACKAGE, path))
+    names = []
+    for element in tree.iter():
+        for attribute in ZCML_NAMES:
+            names.extend(element.get(attribute, '').split())
+    return names
 
 
 def imported(path):
@@ -74,6 +104,14 @@ class TestSeam(unittest.TestCase):
         offenders = sorted(
             path for path in modules() if path not in SHIMS
             and any(within(name, backend) for name in imported(path)))
+        self.assertEqual(offenders, [])
+
+    def test_zcml_names_the_backend_only_in_its_entry_points(self):
+        self.assertIn('.zcasync', zcml_names('configure.zcml'))
+        offenders = sorted(
+            '%s: %s' % (path, name) for path in zcml_files()
+            if path not in ZCML_ENTRY_POINTS for name in zcml_names(path)
+            if 'async' in name or 'twist' in name)
         self.assertEqual(offenders, [])
 
     def test_the_former_paths_are_the_backend_modules(self):
