@@ -17,6 +17,7 @@ from zope.component.hooks import getSite
 from zope.event import notify
 from zope.interface import implementer
 
+from collective.cron import states
 from collective.cron.crontab import Crontab
 from collective.cron.cronmanager import AsyncManager
 from collective.cron.events import CrontabSynchronisationEvent
@@ -26,9 +27,6 @@ from collective.cron.interfaces import ICrontabManager
 from collective.cron.interfaces import ICrontabSynchronisationEvent
 from collective.cron.interfaces import IModifiedCrontabEvent
 from collective.cron.interfaces import IQueue
-from collective.cron.queue import CALLABLE_ARG
-from collective.cron.queue import CRON_ARG
-from collective.cron.queue import PENDING
 
 
 @implementer(ICrontabManager)
@@ -47,13 +45,12 @@ class CrontabManager(AsyncManager):
         """True for the job infos of a cron job of this site whose cron is
         not in the crontab (2.x)."""
         try:
-            args = job_infos['args']
             same_site = job_infos['context'] == self.context
-            is_cron = args[CALLABLE_ARG] == self.queue.job
-            known = args[CRON_ARG].uid in self.crontab.crons
-        except (AttributeError, IndexError, KeyError, TypeError):
+        except (KeyError, TypeError):
             return False
-        return bool(is_cron and same_site and not known)
+        uid = getattr(self.queue.cron_of(job_infos), 'uid', None)
+        return bool(same_site and uid is not None
+                    and uid not in self.crontab.crons)
 
     def remove_orphans(self):
         """Remove the jobs of crons that are no longer in the crontab, and
@@ -64,7 +61,7 @@ class CrontabManager(AsyncManager):
         for uid in queue.cron_uids():
             if uid not in self.crontab.crons:
                 job = queue.cron_job(uid)
-                if queue.status(uid) == PENDING:
+                if queue.status(uid) == states.PENDING:
                     deleted.append(self.deleted_infos(job))
                 queue.remove_cron_jobs(uid)
         for job in queue.legacy_jobs():

@@ -2,8 +2,10 @@
 """The interfaces, error classes and event interfaces of collective.cron.
 
 Everything an add-on programs against is named here; the implementations
-live in one module per component (crontab, registry, queue, cronmanager,
-crontabmanager, marker, job, events, exportimport).
+live in one module per component (crontab, registry, cronmanager,
+crontabmanager, job, events, exportimport). The job backend (IQueue,
+IJobBackend, ICrontabMarker) is the package collective.cron.zcasync; the
+rest of collective.cron reaches it only through these interfaces.
 """
 import json
 
@@ -254,12 +256,47 @@ class IJobRunner(Interface):
         (WARN); raise to fail."""
 
 
-class IQueue(Interface):
+class IRunningJob(Interface):
+    """The job that runs in this thread, as the job wrapper sees it (part
+    of IQueue: the site's queue answers for the job it runs).
+
+    Outside a job these give None / False and mark nothing. A job may be
+    called again after a conflict or after its worker died: its notes keep
+    what the first call wrote.
+    """
+
+    def running_notes():
+        """The running job's notes (a persistent mapping), or None."""
+
+    def running_due():
+        """When the running job was due (aware UTC), or None (outside a
+        job, or a job queued by "run now")."""
+
+    def running_queued():
+        """The real epoch seconds when the running job was queued, or None."""
+
+    def other_run(cron_uid):
+        """(job, since) of another job of the cron still running, or None."""
+
+    def interrupted_run(cron_uid):
+        """True when the running job already marked the cron as running (it
+        was interrupted and is called again)."""
+
+    def mark_running(cron_uid):
+        """Mark the cron as run by the running job (two jobs marking one
+        cron at once conflict: one of them is called again)."""
+
+    def unmark_running(cron_uid):
+        """Remove the cron's running mark if the running job made it."""
+
+
+class IQueue(IRunningJob):
     """The job backend of a site (adapts the site).
 
     Two faces: our own, by cron uid (fast: jobs indexed by uid, no queue
     scan), and 2.x's, by "job infos" (a dict: job, context, begin_after,
-    args, kwargs), which scans the queue as 2.x did.
+    args, kwargs), which scans the queue as 2.x did. Our face gives the
+    states of collective.cron.states; 2.x's face the backend's statuses.
     """
 
     job = Attribute('2.x: the callable of cron jobs (crontab.runJob)')
@@ -267,7 +304,11 @@ class IQueue(Interface):
     queue = Attribute('2.x: the backend\'s queue')
     service = Attribute('2.x: the backend\'s service that queues jobs')
     marker = Attribute('2.x: the ICrontabMarker of this site')
-    configured = Attribute('False when no job backend is configured')
+    configured = Attribute('True when jobs can be queued in this Zope '
+                           'process (the backend is set up and its queues '
+                           'are ready)')
+    available = Attribute('True when the backend is set up in this Zope '
+                          'process, even if its queues are not ready yet')
 
     # -- ours, by cron uid
     def register_cron_job(cron, begin_after=None, forced=False):
@@ -284,8 +325,11 @@ class IQueue(Interface):
         """The uids of the crons of this site that have a job."""
 
     def state(cron_uid):
-        """(status, begins): the job's status (None without a job) and,
-        for a pending job, when it begins."""
+        """(state, begins): the job's state, one of collective.cron.states
+        (None without a job), and, for a pending job, when it begins."""
+
+    def status(cron_uid):
+        """The job's state (state(cron_uid)[0])."""
 
     def is_present(cron_uid):
         """True when the cron's job is pending or running."""
@@ -314,6 +358,19 @@ class IQueue(Interface):
     def remove_all():
         """Remove every cron job of this site."""
 
+    # -- upgrades from 2.x
+    def legacy_jobs():
+        """The queued jobs of this site that run ``crontab.runJob`` but were
+        not queued through register_cron_job (2.x's, or queued by hand)."""
+
+    def clear_legacy_completed():
+        """Forget the completed legacy jobs the backend keeps; return how
+        many."""
+
+    def clean_quotas():
+        """Let the backend forget the completed jobs it keeps for its own
+        bookkeeping (zc.async: its quotas); nothing for a backend without."""
+
     # -- 2.x, by job infos
     def get_job_infos(begin_after=None, job=None, context=None, *args,
                       **kwargs):
@@ -330,6 +387,13 @@ class IQueue(Interface):
 
     def compare_job(job, job_infos):
         """True when the job matches job_infos."""
+
+    def get_job_infos_from_job(job):
+        """The job infos of a queued job."""
+
+    def cron_of(job_infos):
+        """The cron run by the job infos of a queued cron job (as
+        get_job_infos_from_job gives them), or None."""
 
     def cleanup_before_job(job_infos=None, force=False):
         """Remove the stale pending job of job_infos (forced, later than
@@ -349,6 +413,19 @@ class IQueue(Interface):
 
     def is_job_finished(job_infos=None):
         """True when the matching job completed."""
+
+
+class IJobBackend(Interface):
+    """The job backend of this Zope process (a utility registered by the
+    backend's zcml): what restart recovery needs before any site is open.
+    """
+
+    def marked_paths(app):
+        """The paths of the sites marked as using cron (read through the
+        connection of ``app``, the Zope application)."""
+
+    def unmark_path(app, path):
+        """Forget the site at ``path`` (it no longer exists)."""
 
 
 class IAsyncManager(Interface):

@@ -50,13 +50,7 @@ from collective.cron.events import FinishedCronJobEvent
 from collective.cron.events import StartedCronJobEvent
 from collective.cron.interfaces import ICronManager
 from collective.cron.interfaces import IJobRunner
-from collective.cron.queue import interrupted_run
-from collective.cron.queue import mark_running
-from collective.cron.queue import other_run
-from collective.cron.queue import running_job_due
-from collective.cron.queue import running_job_notes
-from collective.cron.queue import running_job_queued
-from collective.cron.queue import unmark_running
+from collective.cron.interfaces import IQueue
 from collective.cron.restart import activation
 from collective.cron.utils import context_with_request
 from collective.cron.utils import find_user
@@ -93,7 +87,7 @@ def run_job(context, cron):
         getMultiAdapter((context, cron), ICronManager).register_or_remove()
         return (model.NOTRUN, [u'missed while no worker ran: dropped'], uid,
                 path)
-    notes = running_job_notes(context)
+    notes = IQueue(context).running_notes()
     done = notes.get(RAN_KEY) if notes is not None else None
     if done is None:
         done = start(context, cron, crontab, notes)
@@ -115,10 +109,10 @@ def zombie(context, cron):
     ready = activation()
     if cron.misfire is not None or ready is None:
         return False
-    if interrupted_run(context, cron.uid):
+    if IQueue(context).interrupted_run(cron.uid):
         return False
-    due = running_job_due(context)
-    queued = running_job_queued(context)
+    due = IQueue(context).running_due()
+    queued = IQueue(context).running_queued()
     if due is None or queued is None:
         return False
     return queued < ready[1] and due < ready[0] - MISSED_GRACE
@@ -133,7 +127,7 @@ def start(context, cron, crontab, notes):
         logger.info('cron %s (%s) not run: %s', cron.name, cron.uid,
                     refused)
         return model.NOTRUN, [refused], now()
-    mark_running(context, cron.uid)
+    IQueue(context).mark_running(cron.uid)
     transaction.commit()
     done = run_once(context, cron, crontab)
     if notes is not None:
@@ -144,13 +138,13 @@ def start(context, cron, crontab, notes):
 
 def refusal(context, cron):
     """Why the cron must not start now (text), or None."""
-    running = other_run(context, cron.uid)
+    running = IQueue(context).other_run(cron.uid)
     if running is not None:
         return u'previous run still running (since %s UTC)' % (
             model.format_date(running[1]),)
     if cron.misfire != model.SKIP:
         return None
-    due = running_job_due(context)
+    due = IQueue(context).running_due()
     if due is None:
         return None
     late = now() - due
@@ -185,7 +179,7 @@ def save_log(uid, log, context=None):
     for attempt in range(1, LOG_ATTEMPTS + 1):
         transaction.begin()
         if context is not None:
-            unmark_running(context, uid)
+            IQueue(context).unmark_running(uid)
         cron = model.Crontab.load().crons.get(uid)
         if cron is None:
             logger.info('cron %s was deleted during its run', uid)

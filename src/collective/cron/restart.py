@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Restart recovery: when the async queue is ready at Zope start, every
-marked site gets a ServerRestartEvent, which re-synchronises its crontab
-(jobs lost with the queue are queued again).
+"""Restart recovery: when the job backend's queue is ready at Zope start
+(the backend's subscriber calls ``queue_ready``), every marked site gets a
+ServerRestartEvent, which re-synchronises its crontab (jobs lost with the
+queue are queued again). The marked sites are the IJobBackend utility's.
 
-2.x names: register_on_restart (the IQueueReady subscriber), restore_plone
-and server_restart (the IServerRestartEvent subscriber)."""
+2.x names: restore_plone and server_restart (the IServerRestartEvent
+subscriber); 2.x's register_on_restart is the zc.async backend's
+subscriber (collective.cron.zcasync.restart)."""
 import logging
 import threading
 import time
@@ -14,24 +16,21 @@ import Zope2
 from Products.CMFCore.interfaces import ISiteRoot
 from ZODB.POSException import ConflictError
 from zope.component import adapter
+from zope.component import getUtility
 from zope.component.hooks import setSite
 from zope.event import notify
 
 from collective.cron.crontab import Crontab
 from collective.cron.events import CrontabSynchronisationEvent
 from collective.cron.events import ServerRestartEvent
+from collective.cron.interfaces import IJobBackend
 from collective.cron.interfaces import IServerRestartEvent
-from collective.cron.marker import marked_paths
-from collective.cron.marker import unmark_path
-from collective.cron.queue import async_queue
-from collective.cron.queue import in_dispatcher_thread
 from collective.cron.utils import now
 from collective.cron.utils import security_of
 
 logger = logging.getLogger('collective.cron')
 ATTEMPTS = 3
-#: how long a queue_ready notified outside the dispatcher waits for the
-#: re-synchronisation
+#: how long queue_ready(wait=True) waits for the re-synchronisation
 JOIN_SECONDS = 60
 #: this process's last queue-ready event: [(clock instant, epoch seconds)]
 _activation = []
@@ -44,13 +43,14 @@ def resync_marked_sites(app):
     whose synchronisation fails is logged and does not stop the others.
     """
     transaction.begin()
+    backend = getUtility(IJobBackend)
     synced = []
-    for path in marked_paths(async_queue(app)):
+    for path in backend.marked_paths(app):
         site = app.unrestrictedTraverse(path, None)
         if site is None or not ISiteRoot.providedBy(site):
             logger.warning('collective.cron: marked site %s no longer '
                            'exists; unmarked', path)
-            unmark_path(async_queue(app), path)
+            backend.unmark_path(app, path)
             transaction.commit()
         elif resync(site):
             synced.append(path)
@@ -96,18 +96,14 @@ def resync_in_thread():
     return thread
 
 
-def queue_ready(event):
-    """The dispatcher is active: re-synchronise the marked sites
-    (subscribed to plone.app.async's IQueueReady in scheduling.zcml).
-
-    It runs in a thread of its own: this event comes inside the
-    dispatcher's activation transaction. Notified from any other thread
-    (code or a test that says the queue is ready), it returns once the
-    sites are re-synchronised, as 2.x did.
-    """
+def queue_ready(wait=True):
+    """The backend's queue is ready in this process: record it and
+    re-synchronise the marked sites in a thread of their own (the backend
+    may call this inside a transaction of its own). With ``wait``, return
+    once the sites are re-synchronised (as 2.x did); return the thread."""
     record_activation()
     thread = resync_in_thread()
-    if not in_dispatcher_thread(event.object):
+    if wait:
         thread.join(JOIN_SECONDS)
     return thread
 
@@ -152,6 +148,5 @@ def restore_plone(context, ppath):
     logger.info('collective.cron: %s re-synchronised', ppath)
 
 
-#: 2.x names of the subscribers (the same functions)
-register_on_restart = queue_ready
+#: 2.x's name of the subscriber (the same function)
 server_restart = server_restarted

@@ -2,10 +2,8 @@
 """Install and uninstall handlers of the collective.cron profiles."""
 import logging
 
-from plone.app.async.interfaces import IAsyncDatabase
 from Products.CMFCore.utils import getToolByName
 from Products.CMFPlone.interfaces import INonInstallable
-from zope.component import queryUtility
 from zope.event import notify
 from zope.interface import implementer
 
@@ -80,7 +78,7 @@ def log_not_queued(site, crontab):
     to be queued; only information when zc.async's queues are not installed
     yet (no worker started on the async database) and there is no cron."""
     path = '/'.join(site.getPhysicalPath())
-    if queryUtility(IAsyncDatabase) is None:
+    if not IQueue(site).available:
         logger.warning('collective.cron: installed in %s, but no zc.async '
                        'database is configured in this Zope process: no '
                        'cron job can run', path)

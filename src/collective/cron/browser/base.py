@@ -43,7 +43,7 @@ from collective.cron import _
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import format_date
 from collective.cron.late import overdue
-from collective.cron.queue import RUNNING
+from collective.cron.states import RUNNING
 from collective.cron.utils import text
 from collective.cron.utils import to_local
 from collective.cron.utils import to_tz
@@ -160,13 +160,13 @@ def local_text(value):
 def queue_state(queue, cron, show=local_text, now=None):
     """'running', 'queued' (with the date it begins, as ``show`` writes
     it: by default in the server's local time like periodicities and log
-    dates), 'not-queued' or 'unknown' (no zc.async in this Zope), for the
+    dates), 'not-queued' or 'unknown' (no job backend in this Zope), for the
     IQueue ``queue``; ``late``: whether the queued job is late at ``now``
     (see collective.cron.late)."""
     if not queue.configured:
         return {'state': 'unknown', 'date': u'', 'late': False}
     status, begins = queue.state(cron.uid)
-    if status in RUNNING:
+    if status == RUNNING:
         return {'state': 'running', 'date': u'', 'late': False}
     if begins is None:
         return {'state': 'not-queued', 'date': u'', 'late': False}

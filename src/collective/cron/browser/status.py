@@ -14,7 +14,7 @@ from Products.Five import BrowserView
 from collective.cron.browser.base import CrontabAccess
 from collective.cron.browser.base import queue_state
 from collective.cron.interfaces import IQueue
-from collective.cron.queue import RUNNING
+from collective.cron.states import RUNNING
 from collective.cron.utils import now
 from collective.cron.utils import to_utc
 
@@ -48,7 +48,7 @@ def is_busy(queue, uid):
     if not queue.configured:
         return False
     status, begins = queue.state(uid)
-    if status in RUNNING:
+    if status == RUNNING:
         return True
     return begins is not None and begins <= now()
 

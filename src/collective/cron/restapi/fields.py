@@ -24,7 +24,7 @@ from collective.cron.crontab import check_user
 from collective.cron.crontab import invalid
 from collective.cron.interfaces import InvalidCron
 from collective.cron.late import is_late
-from collective.cron.queue import RUNNING
+from collective.cron.states import RUNNING
 from collective.cron.restapi.base import ServiceError
 from collective.cron.restapi.base import bad_request
 from collective.cron.restapi.base import text
@@ -144,7 +144,7 @@ def queue_json(queue, cron):
     if queue is None or not queue.configured:
         return {u'state': u'unknown', u'begins': None}
     status, begins = queue.state(cron.uid)
-    if status in RUNNING:
+    if status == RUNNING:
         return {u'state': u'running', u'begins': None}
     if begins is None:
         return {u'state': u'not-queued', u'begins': None}

@@ -15,7 +15,6 @@ from plone.app.async.service import _executeAsUser
 from zope.component import getMultiAdapter
 from zope.component import queryMultiAdapter
 
-from collective.cron import queue as queue_module
 from collective.cron import testing
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
@@ -29,14 +28,15 @@ from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IExportImporter
 from collective.cron.interfaces import IQueue
 from collective.cron.interfaces import MANAGE_KEY
-from collective.cron.queue import Queue
-from collective.cron.queue import annotations
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import set_now
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
 from collective.cron.utils import to_utc
+from collective.cron.zcasync import queue as queue_module
+from collective.cron.zcasync.queue import Queue
+from collective.cron.zcasync.queue import annotations
 
 RUNS = []
 
@@ -514,6 +514,7 @@ class TestAdaptersModules(unittest.TestCase):
         from collective.cron.adapters import ploneappasync
         from collective.cron.adapters import registry
         from collective.cron.adapters import utils
+        from collective.cron.zcasync import restart as zcasync_restart
         self.assertIs(manager.CronManager, cronmanager.CronManager)
         self.assertIs(manager.CrontabManager, crontabmanager.CrontabManager)
         self.assertIs(manager.runJob, runJob)
@@ -523,7 +524,8 @@ class TestAdaptersModules(unittest.TestCase):
         self.assertIs(manager.server_restart, restart.server_restarted)
         self.assertIs(ploneappasync.Queue, queue.Queue)
         self.assertIs(ploneappasync.CrontabMarker, marker.CrontabMarker)
-        self.assertIs(ploneappasync.register_on_restart, restart.queue_ready)
+        self.assertIs(ploneappasync.register_on_restart,
+                      zcasync_restart.queue_ready)
         self.assertTrue(callable(ploneappasync.restore_plone))
         self.assertTrue(callable(registry.synchronize_queue_edited))
         self.assertTrue(callable(manager.AsyncManager))

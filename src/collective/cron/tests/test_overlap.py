@@ -13,12 +13,12 @@ from collective.cron import crontab as model
 from collective.cron.crontab import Runner
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import IJobRunner
-from collective.cron.queue import RUNNING_BOUND
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
+from collective.cron.zcasync.queue import RUNNING_BOUND
 
 BLOCKING = u'collective.cron.tests.blocking'
 

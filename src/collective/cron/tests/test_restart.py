@@ -13,10 +13,10 @@ from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IQueue
-from collective.cron.marker import mark_path
-from collective.cron.marker import marked_paths
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
+from collective.cron.zcasync.marker import mark_path
+from collective.cron.zcasync.marker import marked_paths
 
 
 class Capture(logging.Handler):

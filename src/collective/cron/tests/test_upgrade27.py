@@ -33,7 +33,6 @@ from collective.cron.crontab import Crontab
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICollectiveCronLayer
 from collective.cron.interfaces import IQueue
-from collective.cron.marker import marked_paths
 from collective.cron.registry import ACTIVATED
 from collective.cron.registry import CRONTAB
 from collective.cron.restart import resync_marked_sites
@@ -46,6 +45,7 @@ from collective.cron.tests.upgrade_fixture import EVERY_MINUTE
 from collective.cron.tests.upgrade_fixture import FIXTURE_NOW
 from collective.cron.tests.upgrade_fixture import manifest
 from collective.cron.tests.upgrade_fixture import reachable_globals
+from collective.cron.zcasync.marker import marked_paths
 
 PROFILE = 'collective.cron:default'
 SETTINGS = ('uid', 'name', 'periodicity', 'environ', 'user', 'activated',

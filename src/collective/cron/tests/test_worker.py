@@ -15,7 +15,7 @@ from ZODB import DB
 from ZODB.MappingStorage import MappingStorage
 from zope.processlifetime import DatabaseOpened
 
-from collective.cron import worker
+from collective.cron.zcasync import worker
 
 
 class TestPollInterval(unittest.TestCase):

@@ -9,7 +9,6 @@ import transaction
 from BTrees.OOBTree import OOBTree
 
 from collective.cron import crontab as model
-from collective.cron import queue as queues
 from collective.cron import restart
 from collective.cron.testing import POLL_INTERVAL
 from collective.cron.testing import set_now
@@ -17,6 +16,7 @@ from collective.cron.tests import runners
 from collective.cron.tests import test_misfire
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
+from collective.cron.zcasync import queue as queues
 
 
 class TestZombies(QueueTestCase):

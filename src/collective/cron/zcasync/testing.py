@@ -1,0 +1,459 @@
+# -*- coding: utf-8 -*-
+"""Test layers for collective.cron and for add-ons that use it.
+
+The fixture is a Plone site with collective.cron installed, a second
+'async' database beside the main one, and a real zc.async queue, threaded
+dispatcher and agent polling it every 0.1 s. The clock is zc.async's time
+machine: ``datetime.datetime.now()`` is frozen (for every thread, the
+dispatcher's included) and moved with ``set_now``.
+
+- COLLECTIVE_CRON_INTEGRATION_TESTING: per-test transaction, rolled back.
+  Jobs can be queued but never run (the dispatcher only sees commits).
+- COLLECTIVE_CRON_FUNCTIONAL_TESTING: per-test main database (a DemoStorage
+  stacked on the fixture's) sharing the fixture's async database; commit to
+  let the dispatcher run due jobs. After each test the queue is emptied.
+- COLLECTIVE_CRON_SIMPLE: only the clock (2.x's Timed layer).
+
+Both test layers give each test collective.cron 2.x's resources (see
+LayerMixin): ``cron``, ``crontab``, ``crontab_manager``, ``cron_manager``,
+``cron_queue``, ``crontab_marker``, ``async``, ``queue``, ``cron_utils``.
+2.x's names are kept: set_now (a naive datetime is local time),
+setUpDatetime, tearDownDatetime, Timed, LayerMixin, IntegrationTesting,
+FunctionalTesting, Browser, GENTOO_FF_UA.
+"""
+import base64
+import copy_reg
+import datetime
+import time
+import uuid
+
+import pytz
+import transaction
+from dateutil.tz import tzlocal
+import zc.async.dispatcher
+import zc.async.interfaces
+import zc.async.subscribers
+import zc.async.testing
+from plone.app.async import subscribers as async_subscribers
+from plone.app.async.interfaces import IAsyncDatabase
+from plone.app.async.interfaces import IQueueReady
+from plone.app.testing import FunctionalTesting as PloneFunctionalTesting
+from plone.app.testing import IntegrationTesting as PloneIntegrationTesting
+from plone.app.testing import PLONE_FIXTURE
+from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import applyProfile
+from plone.app.testing import setRoles
+from plone.testing import Layer
+from plone.testing import zodb
+from plone.testing import zope as zope_testing
+from ZODB import DB
+from ZODB.DemoStorage import DemoStorage
+from zope import component
+from zope.processlifetime import DatabaseOpened
+
+from collective.cron.zcasync.compat import apply_patches  # noqa: F401 (API)
+from collective.cron.zcasync.marker import mark_path
+from collective.cron.zcasync.marker import marked_paths
+from collective.cron.utils import to_tz
+
+#: Every test starts at this (UTC) time.
+DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
+POLL_INTERVAL = 0.1
+ASYNC_DB_NAME = 'async'
+#: 2.x: the user agent of Browser.new
+GENTOO_FF_UA = ('Mozilla/5.0 (X11; U; Linux i686; en-US; rv:1.9.1.3) '
+                'Gecko/20090912 Gentoo Shiretoko/3.5.3')
+#: the layer running the current test (Browser.new opens its app)
+_layer = None
+
+
+def set_now(dt):
+    """Move the process clock (all threads) to ``dt``; a naive datetime is
+    local time (as zc.async's set_now that 2.x used). The clock keeps it in
+    the local zone, so that ``datetime.datetime.now()`` is the local time,
+    as on a real server, and ``datetime.datetime.now(tz)`` the same
+    instant in ``tz``."""
+    zc.async.testing.set_now(to_tz(dt, tzlocal()))
+
+
+def _reduce_real_datetime(value):
+    return (zc.async.testing.argh, value.__reduce__()[1])
+
+
+def _time_machine_add(self, other):
+    """zc.async's ``_datetime.__add__`` without its NotImplemented bug (so
+    that ``datetime + relativedelta``, used by croniter, works)."""
+    result = zc.async.testing.old_datetime.__add__(self, other)
+    if result is NotImplemented:
+        return result
+    return zc.async.testing._datetime(*result.__reduce__()[1])
+
+
+def time_machine_running():
+    return datetime.datetime is not zc.async.testing.old_datetime
+
+
+def start_time_machine():
+    """Freeze the clock at DEFAULT_NOW for the whole process; False when
+    it was already frozen (only the clock is set then).
+
+    zc.async's time machine replaces ``datetime.datetime``; a datetime made
+    with the original class (e.g. by a module that imported it earlier)
+    would then no longer pickle, so it is pickled as the time machine's.
+    """
+    if time_machine_running():
+        set_now(DEFAULT_NOW)
+        return False
+    zc.async.testing._datetime.__add__ = _time_machine_add
+    zc.async.testing.setUpDatetime()
+    copy_reg.pickle(zc.async.testing.old_datetime, _reduce_real_datetime)
+    set_now(DEFAULT_NOW)
+    return True
+
+
+def stop_time_machine():
+    copy_reg.dispatch_table.pop(zc.async.testing.old_datetime, None)
+    zc.async.testing.tearDownDatetime()
+
+
+_clock_starts = []
+
+
+def setUpDatetime():
+    """2.x: start the time machine (unless it runs) at 2012-10-09 12:00
+    local time."""
+    _clock_starts.append(start_time_machine())
+    set_now(datetime.datetime(2012, 10, 9, 12, 0))
+
+
+def tearDownDatetime():
+    """2.x: stop the time machine if the matching setUpDatetime started
+    it."""
+    if _clock_starts and _clock_starts.pop():
+        stop_time_machine()
+
+
+class Timed(Layer):
+    """2.x: the clock layer; each test starts at 2008-01-01 01:00 local
+    time."""
+
+    defaultBases = ()
+
+    def setUp(self):
+        setUpDatetime()
+
+    def testSetUp(self):
+        set_now(datetime.datetime(2008, 1, 1, 1, 0))
+
+    def tearDown(self):
+        tearDownDatetime()
+
+
+def real_now():
+    """The real time, whatever the time machine says."""
+    return zc.async.testing.old_datetime.now(pytz.UTC)
+
+
+def multi_database(base_db, name, async_db=None):
+    """A main DB stacked on ``base_db`` that also opens the 'async' DB."""
+    databases = {}
+    if async_db is None:
+        async_db = DB(DemoStorage(name=ASYNC_DB_NAME),
+                      database_name=ASYNC_DB_NAME, databases=databases)
+    else:
+        databases[ASYNC_DB_NAME] = async_db
+    storage = DemoStorage(name=name, base=base_db.storage)
+    return DB(storage, database_name='main', databases=databases)
+
+
+class stacked_with_async(object):
+    """While active, plone.testing stacks databases that see ``async_db``."""
+
+    def __init__(self, async_db=None):
+        self.async_db = async_db
+
+    def __enter__(self):
+        self.original = zodb.stackDemoStorage
+        zodb.stackDemoStorage = self.stack
+
+    def __exit__(self, *exc_info):
+        zodb.stackDemoStorage = self.original
+
+    def stack(self, db=None, name=None):
+        return multi_database(db, name, self.async_db)
+
+
+def async_root(async_db):
+    """Open the async database; return (connection, queues)."""
+    connection = async_db.open()
+    return connection, connection.root()[zc.async.interfaces.KEY]
+
+
+def queue_is_idle(async_db):
+    """True when no agent of any dispatcher holds a job."""
+    connection, queues = async_root(async_db)
+    try:
+        transaction.begin()
+        for queue in queues.values():
+            for agents in queue.dispatchers.values():
+                if any(len(agent) for agent in agents.values()):
+                    return False
+        return True
+    finally:
+        transaction.abort()
+        connection.close()
+
+
+def wait_for(predicate, seconds=10, what='condition'):
+    """Poll ``predicate`` until it is true; raise AssertionError on timeout."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(POLL_INTERVAL / 2)
+    raise AssertionError('timed out after %ss waiting for %s'
+                         % (seconds, what))
+
+
+def wait_for_result(job, seconds=10):
+    """Wait for a committed job to complete and return its result.
+
+    The caller's transaction is renewed so the result is visible.
+    """
+    def completed():
+        transaction.begin()
+        return job.status == zc.async.interfaces.COMPLETED
+    wait_for(completed, seconds, 'job %r' % (job,))
+    return job.result
+
+
+def clear_queue(async_db, marks=()):
+    """Remove every job and annotation from the async queues; the default
+    queue keeps the site marks ``marks`` (the fixture's)."""
+    connection, queues = async_root(async_db)
+    try:
+        transaction.begin()
+        for queue in queues.values():
+            for job in list(queue):
+                queue.remove(job)
+            for agents in queue.dispatchers.values():
+                for agent in agents.values():
+                    agent.completed.clear()
+            if getattr(queue, '__annotations__', None) is not None:
+                del queue.__annotations__
+        for path in marks:
+            mark_path(queues[''], path)
+        transaction.commit()
+    finally:
+        connection.close()
+
+
+def fixture_marks(async_db):
+    """The sites marked in the default queue (read in a new connection)."""
+    connection, queues = async_root(async_db)
+    try:
+        transaction.begin()
+        return marked_paths(queues[''])
+    finally:
+        transaction.abort()
+        connection.close()
+
+
+class CollectiveCronFixture(PloneSandboxLayer):
+    """Plone + collective.cron + a real zc.async queue and dispatcher."""
+
+    defaultBases = (PLONE_FIXTURE,)
+
+    def setUp(self):
+        apply_patches()
+        self.started_clock = start_time_machine()
+        with stacked_with_async():
+            super(CollectiveCronFixture, self).setUp()
+        self['fixtureMarks'] = fixture_marks(self['asyncDB'])
+        self.start_dispatcher()
+
+    def tearDown(self):
+        self.stop_dispatcher()
+        transaction.abort()
+        super(CollectiveCronFixture, self).tearDown()
+        if self.started_clock:
+            stop_time_machine()
+
+    def setUpZope(self, app, configurationContext):
+        import collective.cron
+        import collective.cron.tests
+        self.loadZCML('configure.zcml', package=collective.cron)
+        self.loadZCML('testing.zcml', package=collective.cron.tests)
+        zope_testing.installProduct(app, 'collective.cron')
+        self.install_queue()
+
+    def install_queue(self):
+        """The async database and its queue exist before the site does."""
+        async_db = self['zodbDB'].databases[ASYNC_DB_NAME]
+        self['asyncDB'] = async_db
+        component.provideUtility(async_db, IAsyncDatabase)
+        zc.async.subscribers.queue_installer(DatabaseOpened(async_db))
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, 'collective.cron:default')
+        setRoles(portal, TEST_USER_ID, ['Manager'])
+
+    def start_dispatcher(self):
+        """Start a dispatcher, wait for the 'default' quota."""
+        async_db = self['asyncDB']
+        self['dispatcherUUID'] = uuid.uuid1()
+        component.provideHandler(zc.async.subscribers.agent_installer,
+                                 [zc.async.interfaces.IDispatcherActivated])
+        component.provideHandler(async_subscribers.notifyQueueReady,
+                                 [zc.async.interfaces.IDispatcherActivated])
+        component.provideHandler(async_subscribers.configureQueue,
+                                 [IQueueReady])
+        zc.async.subscribers.ThreadedDispatcherInstaller(
+            poll_interval=POLL_INTERVAL, uuid=self['dispatcherUUID'])(
+                DatabaseOpened(async_db))
+        wait_for(lambda: self.has_default_quota(async_db), 20,
+                 'the zc.async dispatcher to activate')
+
+    @staticmethod
+    def has_default_quota(async_db):
+        connection, queues = async_root(async_db)
+        try:
+            transaction.begin()
+            return 'default' in queues[''].quotas
+        finally:
+            transaction.abort()
+            connection.close()
+
+    def stop_dispatcher(self):
+        dispatcher = zc.async.dispatcher.get(self['dispatcherUUID'])
+        if dispatcher is not None:
+            zc.async.testing.tear_down_dispatcher(dispatcher)
+            zc.async.dispatcher.pop(self['dispatcherUUID'])
+        del self['asyncDB']
+
+
+COLLECTIVE_CRON_FIXTURE = CollectiveCronFixture()
+
+
+#: the per-test resources of LayerMixin
+RESOURCES = ('cron', 'crontab', 'crontab_manager', 'cron_manager',
+             'cron_queue', 'crontab_marker', 'async', 'queue', 'cron_utils')
+
+
+class LayerMixin(object):
+    """2.x's per-test resources: a cron u'testcron' ('*/1 * * * *',
+    activated) in a crontab made in memory (not saved), its managers, the
+    site's IQueue (``cron_queue``), its marker, plone.app.async's service
+    (``async``), zc.async's queue (``queue``) and CCRONUtils."""
+
+    def setUpResources(self):
+        global _layer
+        from collective.cron.ccronutils import CCRONUtils
+        from collective.cron.crontab import Cron
+        from collective.cron.crontab import Crontab
+        from collective.cron.cronmanager import CronManager
+        from collective.cron.crontabmanager import CrontabManager
+        portal = self['portal']
+        self['cron'] = Cron(name=u'testcron', activated=True,
+                            periodicity=u'*/1 * * * *')
+        self['crontab'] = Crontab.load([self['cron']])
+        self['crontab_manager'] = CrontabManager(portal, self['crontab'])
+        self['cron_manager'] = CronManager(portal, self['cron'])
+        self['cron_queue'] = self['crontab_manager'].queue
+        self['crontab_marker'] = self['cron_queue'].marker
+        self['async'] = self['cron_queue'].service
+        self['queue'] = self['cron_queue'].queue
+        self['cron_utils'] = CCRONUtils(portal, self['cron'])
+        _layer = self
+
+    def tearDownResources(self):
+        global _layer
+        _layer = None
+        for key in RESOURCES:
+            if key in self._resources:
+                del self[key]
+
+
+class CronIntegrationTesting(LayerMixin, PloneIntegrationTesting):
+    """Integration tests: the clock starts at DEFAULT_NOW in every test."""
+
+    def testSetUp(self):
+        set_now(DEFAULT_NOW)
+        super(CronIntegrationTesting, self).testSetUp()
+        self.setUpResources()
+
+    def testTearDown(self):
+        self.tearDownResources()
+        super(CronIntegrationTesting, self).testTearDown()
+
+
+class CronFunctionalTesting(LayerMixin, PloneFunctionalTesting):
+    """Functional tests: own main DB per test, the fixture's async DB."""
+
+    def testSetUp(self):
+        set_now(DEFAULT_NOW)
+        with stacked_with_async(self['asyncDB']):
+            super(CronFunctionalTesting, self).testSetUp()
+        self.setUpResources()
+
+    def testTearDown(self):
+        self.tearDownResources()
+        transaction.abort()
+        wait_for(lambda: queue_is_idle(self['asyncDB']), 30,
+                 'running jobs to finish')
+        clear_queue(self['asyncDB'], self['fixtureMarks'])
+        super(CronFunctionalTesting, self).testTearDown()
+
+
+#: 2.x's names of the test layer classes
+IntegrationTesting = CronIntegrationTesting
+FunctionalTesting = CronFunctionalTesting
+
+
+class SimpleLayer(Layer):
+    """2.x: tests that need the clock only."""
+
+    defaultBases = (Timed(name='CollectiveCron:Timed'),)
+
+
+COLLECTIVE_CRON_SIMPLE = SimpleLayer(name='CollectiveCron:Simple')
+
+
+class Browser(zope_testing.Browser):
+    """plone.testing's test browser with 2.x's ``new`` shortcut."""
+
+    def __init__(self, app, url=None, headers=None):
+        super(Browser, self).__init__(app)
+        for name, value in headers or ():
+            self.addHeader(name, value)
+        if url is not None:
+            self.open(url)
+
+    @classmethod
+    def new(cls, url, user=None, passwd=None, headers=None, login=False):
+        """A browser on ``url`` in the current test's app; logged in (as
+        the site owner unless ``user`` is given) with ``login`` or a
+        ``user``."""
+        headers = list(headers or ())
+        if user or login:
+            credentials = '%s:%s' % (user or SITE_OWNER_NAME,
+                                     passwd or SITE_OWNER_PASSWORD)
+            headers.append(('Authorization',
+                            'Basic %s' % base64.b64encode(credentials)))
+        headers.append(('User-Agent', GENTOO_FF_UA))
+        return cls(_layer['app'], url, headers=headers)
+
+
+COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(
+    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Integration')
+COLLECTIVE_CRON_FUNCTIONAL_TESTING = CronFunctionalTesting(
+    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Functional')
+
+#: the functional layer plus a real WSGI server (``layer['host']``,
+#: ``layer['port']``), for tests that speak HTTP (the REST API)
+COLLECTIVE_CRON_SERVER_TESTING = CronFunctionalTesting(
+    bases=(COLLECTIVE_CRON_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
+    name='CollectiveCron:Server')
