@@ -25,7 +25,6 @@ import unittest
 
 import requests
 import transaction
-import zc.async.dispatcher
 from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -48,6 +47,7 @@ from collective.cron.late import worker_silent
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import COLLECTIVE_CRON_SERVER_TESTING
 from collective.cron.testing import DEFAULT_NOW
+from collective.cron.testing import set_agent_sizes
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 from collective.cron.tests import runners
@@ -114,26 +114,7 @@ class LateTestCase(QueueTestCase):
             self.set_agent_sizes(sizes)
 
     def set_agent_sizes(self, sizes):
-        """Set every agent's size (0 when ``sizes`` is None), wait until
-        the dispatcher's thread pools follow; return the previous sizes."""
-        transaction.begin()
-        previous = {}
-        for uuid, agents in self.queue.queue.dispatchers.items():
-            for name, agent in agents.items():
-                previous[(uuid, name)] = agent.size
-                agent.size = 0 if sizes is None else sizes[(uuid, name)]
-        transaction.commit()
-
-        def followed():
-            for (uuid, name), size in previous.items():
-                dispatcher = zc.async.dispatcher.get(uuid)
-                pools = dispatcher.queues.get('', {}) if dispatcher else {}
-                wanted = 0 if sizes is None else sizes[(uuid, name)]
-                if name in pools and pools[name].getSize() != wanted:
-                    return False
-            return True
-        wait_for(followed, 10, 'the dispatcher to follow the agent sizes')
-        return previous
+        return set_agent_sizes(self.queue.queue, sizes)
 
     def late(self, uid):
         """is_late for the committed cron at the current time."""

@@ -7,7 +7,6 @@ import time
 import unittest
 
 import transaction
-import zc.async.dispatcher
 from plone.app.async.subscribers import QueueReady
 from zope.event import notify
 
@@ -16,8 +15,8 @@ from collective.cron.crontab import Cron
 from collective.cron.interfaces import InvalidCron
 from collective.cron.registry import encode
 from collective.cron.testing import POLL_INTERVAL
+from collective.cron.testing import set_agent_sizes
 from collective.cron.testing import set_now
-from collective.cron.testing import wait_for
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
@@ -64,26 +63,7 @@ class TestMissedRuns(QueueTestCase):
         self.set_agent_sizes(sizes)
 
     def set_agent_sizes(self, sizes):
-        """Set every agent's size (to 0 when ``sizes`` is None) and wait
-        until the dispatcher follows; return the previous sizes."""
-        transaction.begin()
-        previous = {}
-        for uuid, agents in self.queue.queue.dispatchers.items():
-            for name, agent in agents.items():
-                previous[(uuid, name)] = agent.size
-                agent.size = 0 if sizes is None else sizes[(uuid, name)]
-        transaction.commit()
-
-        def followed():
-            for (uuid, name), size in previous.items():
-                dispatcher = zc.async.dispatcher.get(uuid)
-                pools = dispatcher.queues.get('', {}) if dispatcher else {}
-                wanted = 0 if sizes is None else sizes[(uuid, name)]
-                if name in pools and pools[name].getSize() != wanted:
-                    return False
-            return True
-        wait_for(followed, 10, 'the dispatcher to follow the agent sizes')
-        return previous
+        return set_agent_sizes(self.queue.queue, sizes)
 
     def miss_one_run(self, **settings):
         uid = self.add(periodicity=u'*/5 * * * *', **settings)

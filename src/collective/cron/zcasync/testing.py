@@ -218,6 +218,31 @@ def wait_for(predicate, seconds=10, what='condition'):
                          % (seconds, what))
 
 
+def set_agent_sizes(queue, sizes):
+    """Set the size of every agent of the zc.async ``queue`` (0 when
+    ``sizes`` is None: the dispatchers poll but take no job, as when no
+    worker runs), commit, wait until the dispatchers' thread pools follow;
+    return the previous sizes (pass them back to restore them)."""
+    transaction.begin()
+    previous = {}
+    for uuid_, agents in queue.dispatchers.items():
+        for name, agent in agents.items():
+            previous[(uuid_, name)] = agent.size
+            agent.size = 0 if sizes is None else sizes[(uuid_, name)]
+    transaction.commit()
+
+    def followed():
+        for uuid_, name in previous:
+            dispatcher = zc.async.dispatcher.get(uuid_)
+            pools = dispatcher.queues.get('', {}) if dispatcher else {}
+            wanted = 0 if sizes is None else sizes[(uuid_, name)]
+            if name in pools and pools[name].getSize() != wanted:
+                return False
+        return True
+    wait_for(followed, 10, 'the dispatchers to follow the agent sizes')
+    return previous
+
+
 def wait_for_result(job, seconds=10):
     """Wait for a committed job to complete and return its result.
 
