@@ -16,6 +16,7 @@ from zope.component import queryAdapter
 from zope.interface import implementer
 
 from collective.cron.crontab import next_run
+from collective.cron.crontab import should_run
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import IAsyncManager
 from collective.cron.interfaces import ICron
@@ -73,9 +74,7 @@ class CronManager(AsyncManager):
 
     @property
     def should_run(self):
-        crontab = self.cron.crontab
-        crontab_on = crontab is None or crontab.activated
-        return bool(self.cron.activated and crontab_on)
+        return should_run(self.cron)
 
     def get_job_infos(self, begin_after=None, job=None, context=None,
                       *args, **kwargs):

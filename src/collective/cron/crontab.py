@@ -750,6 +750,13 @@ def load_logs(logs, skip_invalid=False):
     return loaded
 
 
+def should_run(cron):
+    """True for an activated cron in an activated crontab (or in none):
+    such a cron has a queued job (see cronmanager)."""
+    crontab = cron.crontab
+    return bool(cron.activated and (crontab is None or crontab.activated))
+
+
 @implementer(ICron)
 class Cron(Comparable):
     """A task of a crontab: what to run (name), when (periodicity, local

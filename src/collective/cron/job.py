@@ -109,10 +109,11 @@ def zombie(context, cron):
     ready = activation()
     if cron.misfire is not None or ready is None:
         return False
-    if IQueue(context).interrupted_run(cron.uid):
+    queue = IQueue(context)
+    if queue.interrupted_run(cron.uid):
         return False
-    due = IQueue(context).running_due()
-    queued = IQueue(context).running_queued()
+    due = queue.running_due()
+    queued = queue.running_queued()
     if due is None or queued is None:
         return False
     return queued < ready[1] and due < ready[0] - MISSED_GRACE
@@ -138,13 +139,14 @@ def start(context, cron, crontab, notes):
 
 def refusal(context, cron):
     """Why the cron must not start now (text), or None."""
-    running = IQueue(context).other_run(cron.uid)
+    queue = IQueue(context)
+    running = queue.other_run(cron.uid)
     if running is not None:
         return u'previous run still running (since %s UTC)' % (
             model.format_date(running[1]),)
     if cron.misfire != model.SKIP:
         return None
-    due = IQueue(context).running_due()
+    due = queue.running_due()
     if due is None:
         return None
     late = now() - due

@@ -24,17 +24,12 @@ import datetime
 
 from zope.component import queryAdapter
 
+from collective.cron.crontab import should_run
 from collective.cron.interfaces import IQueue
 from collective.cron.utils import now as current_time
 
 #: the workers are silent when none polled the queue for longer than this
 WORKER_SILENCE = datetime.timedelta(seconds=60)
-
-
-def should_run(cron):
-    """True for an activated cron in an activated crontab (or in none)."""
-    crontab = cron.crontab
-    return bool(cron.activated and (crontab is None or crontab.activated))
 
 
 def overdue(cron, due, now=None):
