@@ -3,9 +3,24 @@
 #               (open it as localhost: Plone serves the host name 127.0.0.1 unthemed)
 #   make test   the whole test suite (zope.testrunner)
 #   make browser-test   the browser tests in headless Chromium (docs/testing.rst)
+# Plone 6 on Python 3 (the Huey job backend): the same targets with PLONE=6,
+# e.g. make run PLONE=6, make test PLONE=6 (own .venv6/ and var/instance6).
 SHELL := /bin/bash
-PYTHON27 := $(shell PYTHON="$(PYTHON)" scripts/find-python27)
+PLONE ?= 5.2
+ifeq ($(PLONE),6)
+VENV := .venv6
+CONSTRAINTS := constraints-plone6.txt
+INSTANCE := var/instance6
+# the other backend's own tests (its package does not import here)
+OTHER_BACKEND := zcasync
+else ifeq ($(PLONE),5.2)
 VENV := .venv
+CONSTRAINTS := constraints.txt
+INSTANCE := var/instance
+OTHER_BACKEND := hueybackend
+else
+$(error PLONE=$(PLONE): use PLONE=5.2 (the default, Python 2.7) or PLONE=6 (Python 3))
+endif
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
@@ -13,7 +28,6 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= admin
 SITE_ID ?= Plone
 POLL_INTERVAL ?= 2
-INSTANCE := var/instance
 TEST_ARGS ?=
 
 export HOST PORT ADMIN_USER ADMIN_PASSWORD SITE_ID POLL_INTERVAL
@@ -25,17 +39,22 @@ all: $(VENV)/.installed
 check-python:
 	@test -n "$(PYTHON27)" || (echo "No Python 2.7 found (see the message above)." >&2; exit 1)
 
+PYTHON27 = $(shell PYTHON="$(PYTHON)" scripts/find-python27)
+
 # virtualenv < 20.22 is the last that creates Python 2.7 environments; it is
 # installed in .tools/ so nothing outside the project changes.
 .tools/virtualenv: | check-python
 	@echo "Using $(PYTHON27)"
 	$(PYTHON27) -m pip install --disable-pip-version-check -q --target $@ "virtualenv<20.22"
 
-$(VENV)/bin/python: | .tools/virtualenv
-	PYTHONPATH=.tools/virtualenv $(PYTHON27) -m virtualenv -q $(VENV)
+.venv/bin/python: | .tools/virtualenv
+	PYTHONPATH=.tools/virtualenv $(PYTHON27) -m virtualenv -q .venv
 
-$(VENV)/.installed: $(VENV)/bin/python setup.py constraints.txt
-	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test]'
+.venv6/bin/python:
+	@python3=$$(PYTHON3="$(PYTHON3)" scripts/find-python3) && echo "Using $$python3" && $$python3 -m venv .venv6
+
+$(VENV)/.installed: $(VENV)/bin/python setup.py $(CONSTRAINTS)
+	$(BIN)/pip install --disable-pip-version-check -q -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 constraints: 
@@ -45,10 +64,10 @@ instance: $(VENV)/.installed
 	$(BIN)/python scripts/make_instance.py $(INSTANCE)
 
 run: instance
-	scripts/serve.sh $(INSTANCE)
+	DEMO_CRON=1 scripts/serve.sh $(INSTANCE) $(BIN)
 
 test: $(VENV)/.installed
-	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color $(TEST_ARGS)
+	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color --ignore_dir $(OTHER_BACKEND) $(TEST_ARGS)
 
 # Benchmarks (not part of make test): prints a table, writes bench/results.json.
 bench: $(VENV)/.installed
@@ -68,7 +87,7 @@ browser-test: browser-deps
 	$(BIN)/python browser_tests/run.py
 
 clean:
-	rm -rf $(VENV) $(BUILDOUT_VENV) .tools var/instance var/browser-instance bin parts develop-eggs .installed.cfg
+	rm -rf .venv .venv6 $(BUILDOUT_VENV) .tools var/instance var/instance6 var/browser-instance bin parts develop-eggs .installed.cfg
 
 # bin/buildout for integrators who prefer buildout (own virtualenv).
 BUILDOUT_VENV := .venv-buildout

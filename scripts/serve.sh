@@ -1,8 +1,9 @@
 #!/bin/bash
 # Start the development instance (worker + HTTP), after creating its site.
+#   scripts/serve.sh INSTANCE [BIN]   (BIN: the environment's bin/, .venv/bin)
 set -e
 instance=$1
-bin=$(dirname "$0")/../.venv/bin
+bin=${2:-$(dirname "$0")/../.venv/bin}
 "$bin/zconsole" run "$instance/setup/etc/zope.conf" "$(dirname "$0")/create_site.py"
 # The URL to open: "localhost" for the loopback and wildcard addresses.
 # Plone serves 127.0.0.1 unthemed on purpose (Site Setup > Theming >
