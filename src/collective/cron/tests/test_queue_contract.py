@@ -7,19 +7,18 @@ four hooks that each backend's TestCase gives: its functional layer,
 ``set_now`` (the backend's clock), ``lose_jobs`` (its job store wiped, the
 site marks kept, as after a lost queue) and ``queue_ready`` (what the
 backend does when its queue is ready at Zope start). A new backend adds
-one TestCase below.
+one TestCase in its own package (collective.cron.zcasync.tests.test_contract,
+collective.cron.hueybackend.tests.test_contract); this module imports no
+backend.
 """
 import time
-import unittest
 
 import transaction
-from plone.app.async.subscribers import QueueReady
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import getGlobalSiteManager
 from zope.component import getMultiAdapter
 from zope.component import getUtility
 from zope.component import provideAdapter
-from zope.event import notify
 from zope.interface.verify import verifyObject
 
 from collective.cron import states
@@ -35,7 +34,6 @@ from collective.cron.interfaces import IQueue
 from collective.cron.interfaces import IRunningJob
 from collective.cron.tests import runners
 from collective.cron.tests.base import utc
-from collective.cron.zcasync import testing as zcasync_testing
 
 #: the runner that notes what the queue says of the job running it
 WITNESS = u'collective.cron.tests.witness'
@@ -228,18 +226,3 @@ class QueueContract(object):
                          [(states.PENDING, utc(2008, 1, 1, 0, 5))] * 2)
         self.assertFalse(self.queue.is_present(off.uid))
 
-
-class TestZCAsyncQueue(QueueContract, unittest.TestCase):
-    """The zc.async backend (through plone.app.async)."""
-
-    layer = zcasync_testing.COLLECTIVE_CRON_FUNCTIONAL_TESTING
-
-    def set_now(self, when):
-        zcasync_testing.set_now(when)
-
-    def lose_jobs(self):
-        zcasync_testing.clear_queue(self.layer['asyncDB'],
-                                    self.layer['fixtureMarks'])
-
-    def queue_ready(self):
-        notify(QueueReady(IQueue(self.portal).queue))
