@@ -236,7 +236,6 @@ class CollectiveCronFixture(PloneSandboxLayer):
         import collective.cron.tests
         self.loadZCML('configure.zcml', package=collective.cron)
         self.loadZCML('testing.zcml', package=collective.cron.tests)
-        zope_testing.installProduct(app, 'collective.cron')
 
     def setUpPloneSite(self, portal):
         applyProfile(portal, 'collective.cron:default')
