@@ -14,9 +14,11 @@ While installed:
   Huey's serializer pickle them), which makes them with whatever
   ``datetime.datetime`` is at load time.
 """
-import copyreg
 import datetime
 import threading
+
+import six
+from six.moves import copyreg
 
 REAL = datetime.datetime
 _frozen = [REAL(2008, 1, 1, tzinfo=datetime.timezone.utc)]
@@ -42,7 +44,7 @@ class FakeDatetimeType(type):
         return issubclass(other, REAL)
 
 
-class FakeDatetime(REAL, metaclass=FakeDatetimeType):
+class FakeDatetime(six.with_metaclass(FakeDatetimeType, REAL)):
     """``datetime.datetime`` with a frozen clock (see the module)."""
 
     @classmethod
