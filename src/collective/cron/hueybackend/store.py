@@ -11,6 +11,7 @@ import threading
 import huey
 
 from collective.cron.hueybackend import settings
+from collective.cron.hueybackend.tasks import run_task
 
 #: the name of the cron task in Huey's registry
 TASK_NAME = 'collective.cron.run'
@@ -30,7 +31,6 @@ def make_huey(config=None):
 
 def register_task(instance):
     """Register the cron task on ``instance``; return the task wrapper."""
-    from collective.cron.hueybackend.tasks import run_task
     return instance.task(name=TASK_NAME)(run_task)
 
 

@@ -9,6 +9,7 @@ site, as the user who queued the job, and notes the job completed. Every
 commit is retried on conflicts; the job wrapper is called again after a
 conflict, as zc.async does (its notes tell what the first call did).
 """
+import contextlib
 import logging
 import random
 import time
@@ -18,12 +19,16 @@ from AccessControl.SecurityManagement import noSecurityManager
 from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component.hooks import setSite
+from zope.event import notify
 
 from collective.cron import states
+from collective.cron.crontab import Crontab
+from collective.cron.events import CrontabSynchronisationEvent
 from collective.cron.hueybackend import settings
 from collective.cron.hueybackend.database import get_db
 from collective.cron.hueybackend.records import site_jobs
 from collective.cron.hueybackend.running import running
+from collective.cron.job import run_job
 from collective.cron.utils import find_user
 from collective.cron.utils import security_of
 
@@ -75,10 +80,27 @@ def run_in(app, path, uid, user_id, task_id):
                      'dropped', task_id)
         return None
     setSite(site)
-    with running(job):
-        result = run_as(site, uid, user_id)
-    retried(lambda: finish(site, job), 'completing ' + task_id)
+    with as_user(site, user_id, uid):
+        result = run(site, job, uid, task_id)
+        if result is None:
+            retried(lambda: queue_next(site, uid), 'queueing cron ' + uid)
     return result[:2] if result else None
+
+
+def run(site, job, uid, task_id):
+    """Call the job wrapper (again after a conflict), then note the job
+    completed; the wrapper's result, None when it failed."""
+    try:
+        with running(job):
+            result = retried(lambda: run_job(site, uid),
+                             'running cron ' + uid)
+    except Exception:
+        transaction.abort()
+        logger.exception('collective.cron: the job of task %s failed',
+                         task_id)
+        result = None
+    retried(lambda: finish(site, job), 'completing ' + task_id)
+    return result
 
 
 def claim(site, uid, task_id):
@@ -102,15 +124,28 @@ def finish(site, job):
     transaction.commit()
 
 
-def run_as(site, uid, user_id):
-    """Call the job wrapper as ``user_id`` (the user who queued the job;
-    the wrapper switches to the cron's own user, if any)."""
-    from collective.cron.job import run_job
+def queue_next(site, uid):
+    """After a job that failed before saving its log (conflicts to the
+    last attempt, a bug): queue the cron's next run, as saving the log
+    would have."""
+    crontab = Crontab.load()
+    cron = crontab.crons.get(uid)
+    if cron is not None:
+        notify(CrontabSynchronisationEvent(site, crontab=crontab, cron=cron))
+    transaction.commit()
+
+
+@contextlib.contextmanager
+def as_user(site, user_id, uid):
+    """The block runs as ``user_id`` (the user who queued the job; the job
+    wrapper switches to the cron's own user, if any); as anonymous when
+    that user is gone."""
     user = find_user(site, user_id) if user_id else None
     if user_id and user is None:
         logger.warning('collective.cron: user %s who queued cron %s is '
                        'gone: the job runs as anonymous', user_id, uid)
     if user is None:
-        return retried(lambda: run_job(site, uid), 'running cron ' + uid)
+        yield None
+        return
     with security_of(user):
-        return retried(lambda: run_job(site, uid), 'running cron ' + uid)
+        yield user

@@ -178,7 +178,10 @@ def wait_for_result(job, seconds=10):
 
 def clear_queue(huey=None, marks=None, db=None):
     """Empty the task store; with ``db``, forget the job records of every
-    marked site of that database (its marks are kept)."""
+    marked site of that database (its marks are kept). The store is
+    emptied twice: a worker may hold a task it moves to the schedule."""
+    store.get_huey().flush()
+    time.sleep(POLL_INTERVAL)
     store.get_huey().flush()
     if db is None:
         return

@@ -38,8 +38,10 @@ class TestHueyQueue(QueueContract, unittest.TestCase):
         self.queue_ready()
         self.assertEqual(self.queue.state(cron.uid),
                          (states.PENDING, utc(2008, 1, 1, 0, 5)))
-        self.assertEqual(startup.stored_task_ids(),
-                         set([self.queue.cron_job(cron.uid).task_id]))
+        wanted = set([self.queue.cron_job(cron.uid).task_id])
+        testing.wait_for(lambda: startup.stored_task_ids() == wanted, 5,
+                         'the task in the store (a worker may hold it '
+                         'while it moves it to the schedule)')
         self.set_now(utc(2008, 1, 1, 0, 5))
         self.wait(lambda: self.queue.begins(cron.uid) ==
                   utc(2008, 1, 1, 0, 10), 'the run and the next job')

@@ -3,6 +3,7 @@
 cron's current pending one; revoking; the user; restart recovery of an
 interrupted run; the workers' last poll; a process without the worker
 role."""
+import datetime
 import os
 import time
 import unittest
@@ -147,3 +148,67 @@ class TestTasks(unittest.TestCase):
         finally:
             del os.environ['COLLECTIVE_CRON_WORKER']
         self.assertIs(consumer.running_consumer(), running)
+
+
+class TestFailures(unittest.TestCase):
+    """What Huey hears when a transaction rolls back, and a job whose
+    wrapper fails to the end."""
+
+    layer = testing.COLLECTIVE_CRON_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer['portal']
+        self.huey = self.layer['huey']
+        runners.clear()
+
+    def add(self):
+        crontab = Crontab.load()
+        cron = Cron(name=runners.RECORD, periodicity=u'*/5 * * * *',
+                    activated=True, crontab=crontab)
+        crontab.save()
+        transaction.commit()
+        return cron
+
+    def test_a_savepoint_rolled_back_takes_its_actions_back(self):
+        cron = self.add()
+        transaction.begin()
+        queue = IQueue(self.portal)
+        job = queue.cron_job(cron.uid)
+        before_any_action = transaction.savepoint()
+        queue.remove_cron_jobs(cron.uid)
+        before_the_second = transaction.savepoint()
+        queue.register_cron_job(job.cron, utc(2008, 1, 1, 4, 0))
+        before_the_second.rollback()
+        self.assertEqual(queue.state(cron.uid), (None, None))
+        before_any_action.rollback()
+        self.assertEqual(queue.cron_job(cron.uid), job)
+        queue.register_cron_job(job.cron, utc(2008, 1, 1, 2, 0))
+        later = queue.cron_job(cron.uid)
+        transaction.commit()
+        testing.wait_for(lambda: startup.stored_task_ids() == set(
+            [job.task_id, later.task_id]), 5, 'both tasks in the store')
+        self.assertTrue(self.huey.is_revoked(Task(id=job.task_id)))
+        self.assertFalse(self.huey.is_revoked(Task(id=later.task_id)))
+        stray = [task.id for task in self.huey.scheduled()
+                 if task.eta == datetime.datetime(2008, 1, 1, 4, 0)]
+        self.assertEqual(stray, [])
+
+    def test_a_job_that_fails_to_the_end_queues_the_next_run(self):
+        from collective.cron.hueybackend import tasks
+
+        def broken(site, uid):
+            raise RuntimeError('the job wrapper broke')
+        cron = self.add()
+        tasks.run_job, original = broken, tasks.run_job
+        try:
+            transaction.begin()
+            job = IQueue(self.portal).cron_job(cron.uid)
+            testing.set_now(utc(2008, 1, 1, 0, 5))
+            testing.wait_for(lambda: transaction.begin() and False or
+                             job.state == states.COMPLETED, 15, 'the job')
+        finally:
+            tasks.run_job = original
+        testing.wait_for(lambda: transaction.begin() and False or
+                         IQueue(self.portal).begins(cron.uid) ==
+                         utc(2008, 1, 1, 0, 10), 15, 'the next job')
+        self.assertEqual(runners.runs(), [])
