@@ -11,7 +11,10 @@ one TestCase in its own package (collective.cron.zcasync.tests.test_contract,
 collective.cron.hueybackend.tests.test_contract); this module imports no
 backend.
 """
+import os
+import re
 import time
+import unittest
 
 import transaction
 from Products.CMFCore.interfaces import ISiteRoot
@@ -21,6 +24,7 @@ from zope.component import getUtility
 from zope.component import provideAdapter
 from zope.interface.verify import verifyObject
 
+import collective.cron
 from collective.cron import states
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
@@ -226,3 +230,32 @@ class QueueContract(object):
                          [(states.PENDING, utc(2008, 1, 1, 0, 5))] * 2)
         self.assertFalse(self.queue.is_present(off.uid))
 
+
+#: the backend packages (folders of collective.cron)
+BACKENDS = ('zcasync', 'hueybackend')
+
+
+#: a class statement deriving from QueueContract
+CONTRACT_CLASS = re.compile(r'^class (\w+)\([^)]*\bQueueContract\b', re.M)
+
+
+def contract_cases(backend):
+    """The names of the classes of ``backend``'s tests/test_contract.py
+    that derive from QueueContract (read as text, not imported nor parsed:
+    a backend imports only on its own Python, and Python 3 cannot parse
+    the zc.async backend's modules)."""
+    path = os.path.join(os.path.dirname(collective.cron.__file__), backend,
+                        'tests', 'test_contract.py')
+    if not os.path.exists(path):
+        return []
+    with open(path) as source:
+        return CONTRACT_CLASS.findall(source.read())
+
+
+class TestEveryBackendRunsTheContract(unittest.TestCase):
+
+    def test_each_backend_has_a_contract_test_case(self):
+        self.assertEqual(
+            dict((backend, len(contract_cases(backend)))
+                 for backend in BACKENDS),
+            dict((backend, 1) for backend in BACKENDS))
