@@ -10,12 +10,16 @@ is added to an empty crontab).
 """
 from __future__ import print_function
 
+import importlib
 import os
 
 import transaction
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFPlone.factory import addPloneSite
-from Products.CMFPlone.utils import get_installer
+try:
+    from plone.base.utils import get_installer  # Plone 6
+except ImportError:
+    from Products.CMFPlone.utils import get_installer  # Plone 5.2
 from zope.component import getUtility
 from zope.component.hooks import setSite
 from zope.interface import alsoProvides
@@ -44,13 +48,14 @@ def ensure_queues():
     marks the site in the queue (its jobs are restored at each start).
     Huey (Python 3) needs nothing: its task store is made on first use."""
     try:
-        import zc.async.subscribers
-        from plone.app.async.interfaces import IAsyncDatabase
-        from zope.app.appsetup.interfaces import DatabaseOpened
+        # by name: Python 3 cannot even parse ``import zc.async`` (a keyword)
+        interfaces = importlib.import_module('plone.app.async.interfaces')
     except ImportError:
         return
-    database = getUtility(IAsyncDatabase)
-    zc.async.subscribers.queue_installer(DatabaseOpened(database))
+    subscribers = importlib.import_module('zc.async.subscribers')
+    from zope.app.appsetup.interfaces import DatabaseOpened
+    database = getUtility(interfaces.IAsyncDatabase)
+    subscribers.queue_installer(DatabaseOpened(database))
 
 
 def ensure_site(root):
