@@ -10,6 +10,7 @@ calls ``datetime.datetime.now``); ``time.time()`` is not faked.
 
 While installed:
 - ``isinstance(value, datetime.datetime)`` is true for real datetimes too;
+- a FakeDatetime shows as a real datetime (its repr);
 - datetimes of either class pickle through ``rebuild`` (the ZODB and
   Huey's serializer pickle them), which makes them with whatever
   ``datetime.datetime`` is at load time.
@@ -69,6 +70,13 @@ class FakeDatetime(six.with_metaclass(FakeDatetimeType, REAL)):
         return cls(value.year, value.month, value.day, value.hour,
                    value.minute, value.second, value.microsecond,
                    value.tzinfo, fold=value.fold)
+
+    def __repr__(self):
+        """A real datetime's repr (logs, doctests and messages show the
+        same as without the faked clock)."""
+        return repr(REAL(self.year, self.month, self.day, self.hour,
+                         self.minute, self.second, self.microsecond,
+                         self.tzinfo, fold=self.fold))
 
     def __reduce_ex__(self, protocol):
         return reduce_datetime(self)

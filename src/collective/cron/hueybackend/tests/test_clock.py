@@ -63,6 +63,14 @@ class TestClock(unittest.TestCase):
         self.assertIsInstance(real, datetime.datetime)
         self.assertTrue(issubclass(clock.REAL, datetime.datetime))
 
+    def test_shown_as_a_real_datetime(self):
+        frozen = datetime.datetime.now(pytz.UTC)
+        self.assertIsNot(type(frozen), clock.REAL)
+        self.assertEqual(repr(frozen),
+                         'datetime.datetime(2008, 1, 1, 0, 5, tzinfo=<UTC>)')
+        self.assertEqual(repr(datetime.datetime(2008, 1, 2, 3, 4, 5, 6)),
+                         'datetime.datetime(2008, 1, 2, 3, 4, 5, 6)')
+
     def test_both_classes_pickle(self):
         values = [clock.REAL(2020, 2, 3, 4, 5, tzinfo=pytz.UTC),
                   datetime.datetime.now(pytz.UTC)]
