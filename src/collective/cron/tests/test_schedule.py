@@ -254,4 +254,5 @@ class TestPages(CronPageTestCase):
         browser.addHeader('Accept-Language', 'fr')
         browser.open(self.cron_url(uid))
         self.assertIn('(Toutes les heures)', browser.contents)
-        self.assertIn('Prochaines ex\xc3\xa9cutions', browser.contents)
+        self.assertIn(six.ensure_str(u'Prochaines ex\xe9cutions', 'utf-8'),
+                      browser.contents)

@@ -74,7 +74,8 @@ class TestUtils(unittest.TestCase):
             to_utc(u'2008-01-01')
 
     def test_text(self):
-        self.assertEqual(text('caf\xc3\xa9'), u'caf\xe9')
+        self.assertEqual(text(b'caf\xc3\xa9'), u'caf\xe9')
+        self.assertEqual(text(b'caf\xe9'), u'caf\ufffd')
         self.assertEqual(text(42), u'42')
         self.assertEqual(text(u'x'), u'x')
 
