@@ -14,6 +14,7 @@ import logging
 import threading
 
 import six
+from plone.registry import registry as plone_registry
 from plone.registry.events import RecordModifiedEvent
 from plone.registry.interfaces import IRecordEvent
 from plone.registry.interfaces import IRegistry
@@ -92,6 +93,7 @@ class CrontabRegistryManager(object):
 
     @property
     def cronsettings(self):
+        forget_cached_values(self.registry)
         try:
             return self.registry.forInterface(IRegistryCrontab)
         except KeyError:
@@ -114,6 +116,8 @@ class CrontabRegistryManager(object):
         missing (a site not upgraded yet, no registry: 2.x's tests give the
         manager records of their own) or not a known zone (logged)."""
         registry = queryUtility(IRegistry)
+        if registry is not None:
+            forget_cached_values(registry)
         value = registry.get(ZONE) if registry is not None else None
         try:
             return crontab_module.check_timezone(value)
@@ -250,6 +254,25 @@ class CrontabRegistryManager(object):
             if record_uid(record) == uid:
                 return index
         return None
+
+
+def forget_cached_values(registry):
+    """Forget the values of our records that plone.registry 2 (Plone 6)
+    keeps for the current request: a request that spans transactions (a
+    job retried after a conflict, a test) would read them as they were
+    before other commits, and values written through the value store
+    (write_crontab) are not cached. plone.registry has no public way to
+    reach that cache: its module's helper is used when it has one (not on
+    Plone 5.2, which caches nothing)."""
+    cache_of = getattr(plone_registry, '_get_request_cache', None)
+    cache = cache_of(registry) if cache_of is not None else None
+    if not cache:
+        return
+    for name in list(cache):
+        ours = (isinstance(name, six.string_types)
+                and (name.startswith(PREFIX + '.') or name == ZONE))
+        if ours:
+            del cache[name]
 
 
 @adapter(IRecordEvent)
