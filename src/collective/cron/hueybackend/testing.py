@@ -54,8 +54,11 @@ from collective.cron.hueybackend import consumer
 from collective.cron.hueybackend import database
 from collective.cron.hueybackend import startup
 from collective.cron.hueybackend import store
+from collective.cron.hueybackend.marker import database_root
+from collective.cron.hueybackend.marker import mark_path
 from collective.cron.hueybackend.marker import marked_paths
 from collective.cron.hueybackend.records import JOBS_KEY
+from collective.cron.hueybackend.running import RUNNING_BOUND  # noqa: F401
 from collective.cron.utils import to_tz
 
 #: Every test starts at this (UTC) time.
@@ -218,6 +221,24 @@ def clear_queue(huey=None, marks=None, db=None):
     finally:
         transaction.abort()
         connection.close()
+
+
+def lose_jobs(layer):
+    """The job store of ``layer`` (a functional layer) is lost: every job
+    (task and record) is gone, the site marks are kept."""
+    clear_queue(db=layer['zodbDB'])
+
+
+def queue_ready(portal=None):
+    """What a worker does when its queue is ready at Zope start (restart
+    recovery: the marked sites are re-synchronised); returns once it is
+    done. ``portal`` (the zc.async backend's argument) is not needed."""
+    startup.queue_ready(wait=True)
+
+
+def mark_site_path(portal, path):
+    """Mark ``path`` as a site using cron (commit to keep it)."""
+    mark_path(database_root(portal), path)
 
 
 def new_store(folder):
