@@ -12,6 +12,7 @@ import six
 from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
+from Acquisition import aq_base
 from croniter import croniter as base_croniter
 from Testing.makerequest import makerequest
 from zope.component.hooks import getSite
@@ -202,11 +203,13 @@ def context_with_request(context, cron):
     """``context`` (a site) traversed again from a Zope root that has a
     fake REQUEST, made from ``cron.environ['REQUEST']`` (a dict of request
     environment variables, optional); the site is the current site inside
-    the block (2.8).
+    the block (2.8). The root is taken without the request it may already
+    be wrapped in (a Huey task's), which would hide the fake one.
     """
     previous = getSite()
     environ = dict((cron.environ or {}).get('REQUEST', None) or {})
-    app = makerequest(context.unrestrictedTraverse('/'), environ=environ)
+    root = aq_base(context.unrestrictedTraverse('/'))
+    app = makerequest(root, environ=environ)
     site = app.unrestrictedTraverse(context.getPhysicalPath())
     site.REQUEST['PARENTS'] = [site]
     site.REQUEST.setVirtualRoot('')
