@@ -87,5 +87,6 @@ class QueueTestCase(unittest.TestCase):
         wait_for(queued, seconds, 'cron %s queued at %s' % (uid, begins))
 
     def pending_jobs(self):
+        """The jobs waiting in the queue (IQueue.jobs)."""
         transaction.begin()
-        return [job for job in self.queue.queue]
+        return list(self.queue.jobs)
