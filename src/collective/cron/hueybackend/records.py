@@ -63,6 +63,8 @@ class CronJob(Persistent):
     forced = False
     claimed = None
     worker = None
+    #: what the job wrapper returned (2.x's runJob tuple), once completed
+    result = None
 
     def __init__(self, path, cron, due, user_id, forced=False):
         self.path = path

@@ -5,7 +5,8 @@ It opens its own connection to Zope's database, claims the job (its record
 must still be the cron's current pending job with this task id: else the
 task is dropped silently -- a removed or replaced job, or a task Huey runs
 twice), then runs the job wrapper (``collective.cron.job.run_job``) in the
-site, as the user who queued the job, and notes the job completed. Every
+site (its request the global one, as in a Zope request), as the user who
+queued the job, and notes the job completed with the wrapper's result. Every
 commit is retried on conflicts; the job wrapper is called again after a
 conflict, as zc.async does (its notes tell what the first call did).
 """
@@ -20,6 +21,8 @@ from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component.hooks import setSite
 from zope.event import notify
+from zope.globalrequest import clearRequest
+from zope.globalrequest import setRequest
 
 from collective.cron import states
 from collective.cron.crontab import Crontab
@@ -59,10 +62,12 @@ def run_task(path, uid, user_id, task_id):
     connection = get_db().open()
     try:
         app = makerequest(connection.root()['Application'])
+        setRequest(app.REQUEST)
         return run_in(app, path, uid, user_id, task_id)
     finally:
         transaction.abort()
         setSite(None)
+        clearRequest()
         noSecurityManager()
         connection.close()
 
@@ -99,7 +104,7 @@ def run(site, job, uid, task_id):
         logger.exception('collective.cron: the job of task %s failed',
                          task_id)
         result = None
-    retried(lambda: finish(site, job), 'completing ' + task_id)
+    retried(lambda: finish(site, job, result), 'completing ' + task_id)
     return result
 
 
@@ -118,9 +123,10 @@ def claim(site, uid, task_id):
     return job
 
 
-def finish(site, job):
+def finish(site, job, result):
     if job.state == states.RUNNING:
         job.state = states.COMPLETED
+        job.result = result
     transaction.commit()
 
 

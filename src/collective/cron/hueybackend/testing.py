@@ -175,27 +175,29 @@ def wait_for(predicate, seconds=10, what='condition'):
 
 
 def set_agent_sizes(queue, sizes):
-    """Stop this process's consumer (``sizes`` None: no job is taken, as
-    when no worker runs) or start it again with ``sizes`` worker threads;
-    return the previous number (pass it back to restore it). The name and
-    arguments are the zc.async backend's (its agents' sizes); ``queue`` is
+    """Restart this process's consumer with ``sizes`` worker threads, or
+    with none when ``sizes`` is None: its scheduler still polls (as
+    IQueue.last_poll shows) and moves due tasks to the queue, but no task
+    is taken, as when no worker runs; return the previous number (pass it
+    back to restore it). The name, arguments and meaning are the zc.async
+    backend's (its agents' sizes, its dispatcher polling); ``queue`` is
     not needed."""
     previous = consumer.running_consumer()
     running = previous.workers if previous is not None else None
     startup.stop()
-    if sizes:
-        startup.start_worker(store.get_huey(), sizes, POLL_INTERVAL)
+    startup.start_worker(store.get_huey(), sizes or 0, POLL_INTERVAL)
     return running
 
 
 def wait_for_result(job, seconds=10):
-    """Wait for a committed job (a CronJob) to complete; return the
-    cron's state then. The caller's transaction is renewed."""
+    """Wait for a committed job (a CronJob) to complete and return its
+    result (what the job wrapper returned). The caller's transaction is
+    renewed so the result is visible."""
     def completed():
         transaction.begin()
         return job.state == 'completed'
     wait_for(completed, seconds, 'job %r' % (job,))
-    return job.state
+    return job.result
 
 
 def clear_queue(huey=None, marks=None, db=None):
