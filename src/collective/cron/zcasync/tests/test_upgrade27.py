@@ -40,11 +40,11 @@ from collective.cron.testing import COLLECTIVE_CRON_FUNCTIONAL_TESTING
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 from collective.cron.tests import runners
-from collective.cron.tests.upgrade_fixture import CRON27_SITE_FIXTURE
-from collective.cron.tests.upgrade_fixture import EVERY_MINUTE
-from collective.cron.tests.upgrade_fixture import FIXTURE_NOW
-from collective.cron.tests.upgrade_fixture import manifest
-from collective.cron.tests.upgrade_fixture import reachable_globals
+from collective.cron.zcasync.tests.upgrade_fixture import CRON27_SITE_FIXTURE
+from collective.cron.zcasync.tests.upgrade_fixture import EVERY_MINUTE
+from collective.cron.zcasync.tests.upgrade_fixture import FIXTURE_NOW
+from collective.cron.zcasync.tests.upgrade_fixture import manifest
+from collective.cron.zcasync.tests.upgrade_fixture import reachable_globals
 from collective.cron.zcasync.marker import marked_paths
 
 PROFILE = 'collective.cron:default'
