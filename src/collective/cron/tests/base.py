@@ -72,12 +72,12 @@ class QueueTestCase(unittest.TestCase):
         return self.cron(uid).logs
 
     def job_state(self, uid):
+        """The state of the cron's job (IQueue.state), for messages."""
         transaction.begin()
         job = self.queue.cron_job(uid)
         if job is None:
             return 'none'
-        return '%s begins %s result %r' % (job.status, job.begin_after,
-                                           job.result)
+        return '%s begins %s: %r' % (self.queue.state(uid) + (job,))
 
     def wait_queued_after(self, uid, begins, seconds=15):
         """Wait until the cron's pending job begins at ``begins``."""

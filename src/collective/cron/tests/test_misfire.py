@@ -7,14 +7,13 @@ import time
 import unittest
 
 import transaction
-from plone.app.async.subscribers import QueueReady
-from zope.event import notify
 
 from collective.cron import crontab as model
 from collective.cron.crontab import Cron
 from collective.cron.interfaces import InvalidCron
 from collective.cron.registry import encode
 from collective.cron.testing import POLL_INTERVAL
+from collective.cron.testing import queue_ready
 from collective.cron.testing import set_agent_sizes
 from collective.cron.testing import set_now
 from collective.cron.tests import runners
@@ -54,12 +53,12 @@ class TestMissedRuns(QueueTestCase):
 
     @contextlib.contextmanager
     def worker_down(self):
-        """No job is taken while inside: the agents' size is 0 (as when no
-        worker runs); leaving is the worker's restart: the marked sites
-        are synchronised (the queue-ready event), then jobs run again."""
+        """No job is taken while inside (as when no worker runs); leaving
+        is the worker's restart: the marked sites are synchronised (what
+        the backend does when its queue is ready), then jobs run again."""
         sizes = self.set_agent_sizes(None)
         yield
-        notify(QueueReady(self.queue.queue))
+        queue_ready(self.portal)
         self.set_agent_sizes(sizes)
 
     def set_agent_sizes(self, sizes):

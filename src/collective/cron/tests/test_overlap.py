@@ -13,12 +13,12 @@ from collective.cron import crontab as model
 from collective.cron.crontab import Runner
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import IJobRunner
+from collective.cron.testing import RUNNING_BOUND
 from collective.cron.testing import set_now
 from collective.cron.testing import wait_for
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
 from collective.cron.tests.base import utc
-from collective.cron.zcasync.queue import RUNNING_BOUND
 
 BLOCKING = u'collective.cron.tests.blocking'
 
@@ -110,7 +110,7 @@ class TestOverlap(QueueTestCase):
 
     def test_a_mark_older_than_the_bound_is_ignored(self):
         """A run that seems to run for longer than RUNNING_BOUND (its
-        worker died and zc.async never gave its job back) no longer blocks
+        worker died and the backend never gave its job back) no longer blocks
         its cron."""
         uid = self.start_long_run()
         set_now(utc(2008, 1, 1, 0, 5) + RUNNING_BOUND +

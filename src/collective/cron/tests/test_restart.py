@@ -1,22 +1,23 @@
 # -*- coding: utf-8 -*-
-"""Restart recovery: marked sites get their lost jobs back."""
+"""Restart recovery: marked sites get their lost jobs back (on each
+backend, through IQueue and the testing helpers)."""
 import logging
 
 import transaction
-from plone.app.async.interfaces import IQueueReady
-from plone.app.async.subscribers import QueueReady
 from Products.CMFPlone.factory import addPloneSite
+from zope.component import getUtility
 from zope.component.hooks import setSite
-from zope.event import notify
 
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.interfaces import ICrontabMarker
+from collective.cron.interfaces import IJobBackend
 from collective.cron.interfaces import IQueue
+from collective.cron.testing import lose_jobs
+from collective.cron.testing import mark_site_path
+from collective.cron.testing import queue_ready
 from collective.cron.tests import runners
 from collective.cron.tests.base import QueueTestCase
-from collective.cron.zcasync.marker import mark_path
-from collective.cron.zcasync.marker import marked_paths
 
 
 class Capture(logging.Handler):
@@ -71,32 +72,36 @@ class TestRestart(QueueTestCase):
                                     for uid in site_uids])
                     for site, site_uids in uids.items())
 
+    def queued(self):
+        """How many jobs the two sites have in the queue."""
+        transaction.begin()
+        return sum(len(IQueue(site).cron_uids())
+                   for site in (self.portal, self.second))
+
+    def marked_paths(self):
+        transaction.begin()
+        return getUtility(IJobBackend).marked_paths(self.app)
+
     def test_every_site_is_marked_and_queued(self):
         uids, off = self.sites_and_uids()
         self.assertEqual(self.pending(uids), {
             'plone': [True, True], 'second': [True, True, True]})
-        self.assertEqual(marked_paths(IQueue(self.portal).queue),
-                         ['/plone', '/second'])
+        self.assertEqual(self.marked_paths(), ['/plone', '/second'])
         self.assertTrue(ICrontabMarker(self.second).marked)
         self.assertFalse(IQueue(self.second).is_present(off[0]))
 
     def test_lost_jobs_come_back_at_restart(self):
         uids, off = self.sites_and_uids()
-        queue = IQueue(self.portal).queue
-        for job in list(queue):
-            queue.remove(job)
-        mark_path(queue, '/deleted-site')
+        mark_site_path(self.portal, '/deleted-site')
         transaction.commit()
-        self.assertEqual(len(self.pending_jobs()), 0)
-        notify(QueueReady(queue))
-        # notified outside the dispatcher's thread: done when notify returns
-        self.assertEqual(len(self.pending_jobs()), 5)
+        lose_jobs(self.layer)
+        self.assertEqual(self.queued(), 0)
+        queue_ready(self.portal)
+        self.assertEqual(self.queued(), 5)
         self.assertEqual(self.pending(uids), {
             'plone': [True, True], 'second': [True, True, True]})
         self.assertFalse(IQueue(self.second).is_present(off[0]))
-        transaction.begin()
-        self.assertEqual(marked_paths(IQueue(self.portal).queue),
-                         ['/plone', '/second'])
+        self.assertEqual(self.marked_paths(), ['/plone', '/second'])
         self.assertTrue(any('/deleted-site' in message
                             for message in self.handler.messages))
 
@@ -109,4 +114,3 @@ class TestRestart(QueueTestCase):
         transaction.commit()
         self.assertEqual(self.pending(uids), {
             'plone': [True, True], 'second': [False, False, False]})
-        self.assertTrue(IQueueReady.implementedBy(QueueReady))

@@ -37,6 +37,7 @@ import zc.async.testing
 from plone.app.async import subscribers as async_subscribers
 from plone.app.async.interfaces import IAsyncDatabase
 from plone.app.async.interfaces import IQueueReady
+from plone.app.async.interfaces import QueueReady
 from plone.app.testing import FunctionalTesting as PloneFunctionalTesting
 from plone.app.testing import IntegrationTesting as PloneIntegrationTesting
 from plone.app.testing import PLONE_FIXTURE
@@ -52,11 +53,14 @@ from plone.testing import zope as zope_testing
 from ZODB import DB
 from ZODB.DemoStorage import DemoStorage
 from zope import component
+from zope.event import notify
 from zope.processlifetime import DatabaseOpened
 
+from collective.cron.interfaces import IQueue
 from collective.cron.zcasync.compat import apply_patches  # noqa: F401 (API)
 from collective.cron.zcasync.marker import mark_path
 from collective.cron.zcasync.marker import marked_paths
+from collective.cron.zcasync.queue import RUNNING_BOUND  # noqa: F401 (API)
 from collective.cron.utils import to_tz
 
 #: Every test starts at this (UTC) time.
@@ -274,6 +278,24 @@ def clear_queue(async_db, marks=()):
         transaction.commit()
     finally:
         connection.close()
+
+
+def lose_jobs(layer):
+    """The job store of ``layer`` (a functional layer) is lost: every job
+    is gone, the committed site marks are kept."""
+    clear_queue(layer['asyncDB'], fixture_marks(layer['asyncDB']))
+
+
+def queue_ready(portal):
+    """What a worker does when its queue is ready at Zope start (the
+    marked sites are re-synchronised): plone.app.async's event, notified
+    in this thread, so done when this returns."""
+    notify(QueueReady(IQueue(portal).queue))
+
+
+def mark_site_path(portal, path):
+    """Mark ``path`` as a site using cron (commit to keep it)."""
+    mark_path(IQueue(portal).queue, path)
 
 
 def fixture_marks(async_db):
