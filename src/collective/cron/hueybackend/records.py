@@ -63,7 +63,8 @@ class CronJob(Persistent):
     forced = False
     claimed = None
     worker = None
-    #: what the job wrapper returned (2.x's runJob tuple), once completed
+    #: what the job wrapper returned (2.x's runJob tuple: status, messages,
+    #: cron uid, site path), once completed (None: it failed)
     result = None
 
     def __init__(self, path, cron, due, user_id, forced=False):

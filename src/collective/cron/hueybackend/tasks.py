@@ -124,9 +124,11 @@ def claim(site, uid, task_id):
 
 
 def finish(site, job, result):
+    """Note the job completed, with what the job wrapper returned (2.x's
+    runJob tuple: status, messages, cron uid, site path)."""
     if job.state == states.RUNNING:
         job.state = states.COMPLETED
-        job.result = result
+    job.result = tuple(result) if result else None
     transaction.commit()
 
 
