@@ -97,7 +97,7 @@ def run(site, job, uid, task_id):
     completed; the wrapper's result, None when it failed."""
     try:
         with running(job):
-            result = retried(lambda: run_job(site, uid),
+            result = retried(lambda: call_job(site, uid),
                              'running cron ' + uid)
     except Exception:
         transaction.abort()
@@ -105,6 +105,15 @@ def run(site, job, uid, task_id):
                          task_id)
         result = None
     retried(lambda: finish(site, job, result), 'completing ' + task_id)
+    return result
+
+
+def call_job(site, uid):
+    """The job wrapper, what it left uncommitted committed (as zc.async
+    commits a job's transaction: a dropped zombie queues the cron's next
+    run without saving a log)."""
+    result = run_job(site, uid)
+    transaction.commit()
     return result
 
 
