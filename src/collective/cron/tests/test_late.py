@@ -3,21 +3,15 @@
 IQueue.last_poll, and where they show (dashboard, cron page,
 @@cron-status, REST API).
 
-How a due job is kept from starting, with real parts only:
-
-- *queue stopped* (functional layer, the real dispatcher): every agent of
-  the dispatcher gets the size 0, as a worker configured to take no job.
-  The dispatcher still polls (and pings) but claims nothing, so a job due
-  in the fake clock stays pending; giving the agents their size back lets
-  it run. This is what makes crons late while a worker is alive.
-- *silent worker* (integration layer): a test's transaction there sees
-  the dispatcher's pings committed before the test began and none after
-  (ZODB's snapshot isolation; the test never commits). Moving the clock
-  past the last ping it sees is a worker that stopped polling, as one
-  whose process died; deactivating the dispatcher's agents inside the
-  test's transaction (rolled back afterwards) is a worker that stopped
-  cleanly. The freshness of a polling worker is checked in the
-  functional layer, where the real dispatcher's pings arrive.
+How a due job is kept from starting, with real parts only, on each
+backend: the queue is stopped (functional layer, the real worker): the
+worker keeps polling but takes no job (testing.set_agent_sizes: zc.async's
+agents of size 0; a Huey consumer without worker threads), so a job due in
+the fake clock stays pending; giving the workers back lets it run. This is
+what makes crons late while a worker is alive. The freshness of a polling
+worker is checked here too. Silent workers (a worker that stopped polling)
+are tested with the zc.async backend (collective.cron.zcasync.tests.
+test_silent_workers).
 """
 import contextlib
 import datetime
@@ -26,26 +20,21 @@ import unittest
 import requests
 import six
 import transaction
-from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.app.testing import login
 from plone.registry.interfaces import IRegistry
 from plone.testing.zope import Browser
-from zope.component import getMultiAdapter
 from zope.component import getUtility
 
 from collective.cron import crontab as model
 from collective.cron.browser.base import SiteTime
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
-from collective.cron.interfaces import IQueue
 from collective.cron.late import WORKER_SILENCE
 from collective.cron.late import is_late
 from collective.cron.late import overdue
 from collective.cron.late import silent_since
 from collective.cron.late import worker_silent
-from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import COLLECTIVE_CRON_SERVER_TESTING
 from collective.cron.testing import DEFAULT_NOW
 from collective.cron.testing import set_agent_sizes
@@ -251,9 +240,10 @@ class TestLateCrons(LateTestCase):
             browser = self.browser('fr')
             browser.open(self.portal.absolute_url() + '/@@cron-settings')
             self.assertIn('>en retard</span>', browser.contents)
-            self.assertIn('title="Pr\xc3\xa9vue le %s : aucun worker' %
-                          six.ensure_str(SiteTime(self.portal).show(DUE)),
-                          browser.contents)
+            self.assertIn(six.ensure_str(
+                u'title="Pr\xe9vue le %s : aucun worker' %
+                six.ensure_text(SiteTime(self.portal).show(DUE))),
+                browser.contents)
 
     def test_a_polling_worker_is_fresh(self):
         """The real dispatcher pings after the clock moved a day: no
@@ -271,63 +261,6 @@ def row_of(html, uid):
     """The dashboard's table row of the cron ``uid``."""
     start = html.rindex('<tr', 0, html.index('cron-select-' + str(uid)))
     return html[start:html.index('</tr>', start)]
-
-
-class TestSilentWorkers(unittest.TestCase):
-    """The worker warning (integration layer: see the module's
-    docstring)."""
-
-    layer = COLLECTIVE_CRON_INTEGRATION_TESTING
-
-    def setUp(self):
-        self.portal = self.layer['portal']
-        self.request = self.layer['request']
-        login(self.portal, TEST_USER_NAME)
-        self.queue = IQueue(self.portal)
-        self.last = self.queue.last_poll()
-
-    def page(self):
-        view = getMultiAdapter((self.portal, self.request),
-                               name='cron-settings')
-        return view()
-
-    def test_last_poll_is_the_latest_sign_of_an_activated_worker(self):
-        seen = set()
-        for agents in self.queue.queue.dispatchers.values():
-            if agents.activated:
-                seen.update([agents.activated, agents.last_ping.value])
-        seen.discard(None)
-        self.assertIn(self.last, seen)
-        self.assertEqual(self.last, max(seen))
-
-    def test_no_warning_within_a_minute_of_the_last_poll(self):
-        set_now(self.last + WORKER_SILENCE)
-        self.assertEqual(silent_since(self.portal), (False, self.last))
-        self.assertNotIn('cron-worker-warning', self.page())
-
-    def test_warning_after_a_minute_without_poll(self):
-        set_now(self.last + WORKER_SILENCE + SECOND)
-        self.assertEqual(silent_since(self.portal), (True, self.last))
-        page = self.page()
-        self.assertIn('id="cron-worker-warning"', page)
-        self.assertIn('No zc.async worker has polled the queue since %s: '
-                      'jobs will not run.' % SiteTime(self.portal).show(
-                          self.last), page)
-
-    def test_warning_without_an_activated_worker(self):
-        for agents in self.queue.queue.dispatchers.values():
-            agents.deactivate()
-        self.assertIsNone(self.queue.last_poll())
-        self.assertEqual(silent_since(self.portal), (True, None))
-        self.assertIn('No zc.async worker is running: jobs will not run.',
-                      self.page())
-
-    def test_no_warning_while_the_crontab_is_deactivated(self):
-        set_now(self.last + WORKER_SILENCE + SECOND)
-        crontab = Crontab.load()
-        crontab.activated = False
-        crontab.save()
-        self.assertNotIn('cron-worker-warning', self.page())
 
 
 class TestRestLate(LateTestCase):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """Missed runs after downtime: what a cron does when its job comes out of
 a stopped queue late (no policy: as 2.x; ``run_once``; ``skip``), through
-the real queue with the time machine."""
+the real queue of each backend with the fake clock."""
 import contextlib
 import time
 import unittest
