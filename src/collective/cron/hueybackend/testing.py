@@ -57,6 +57,7 @@ from collective.cron.hueybackend import store
 from collective.cron.hueybackend.marker import database_root
 from collective.cron.hueybackend.marker import mark_path
 from collective.cron.hueybackend.marker import marked_paths
+from collective.cron.hueybackend.queue import POLL_KEY
 from collective.cron.hueybackend.records import JOBS_KEY
 from collective.cron.hueybackend.running import RUNNING_BOUND  # noqa: F401
 from collective.cron.utils import to_tz
@@ -203,10 +204,16 @@ def wait_for_result(job, seconds=10):
 def clear_queue(huey=None, marks=None, db=None):
     """Empty the task store; with ``db``, forget the job records of every
     marked site of that database (its marks are kept). The store is
-    emptied twice: a worker may hold a task it moves to the schedule."""
-    store.get_huey().flush()
+    emptied twice: a worker may hold a task it moves to the schedule. The
+    workers' last poll is kept: they still run (else the next test could
+    find them silent until their next poll)."""
+    huey = store.get_huey()
+    last_poll = huey.get(POLL_KEY, peek=True)
+    huey.flush()
     time.sleep(POLL_INTERVAL)
-    store.get_huey().flush()
+    huey.flush()
+    if last_poll is not None:
+        huey.put_if_empty(POLL_KEY, last_poll)
     if db is None:
         return
     connection = db.open()
