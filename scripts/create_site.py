@@ -10,6 +10,7 @@ is added to an empty crontab).
 """
 from __future__ import print_function
 
+import importlib
 import os
 
 import transaction
@@ -44,13 +45,15 @@ def ensure_queues():
     marks the site in the queue (its jobs are restored at each start).
     Huey (Python 3) needs nothing: its task store is made on first use."""
     try:
-        import zc.async.subscribers
-        from plone.app.async.interfaces import IAsyncDatabase
+        # 'async' is a keyword on Python 3: an import statement naming
+        # zc.async or plone.app.async does not even compile there
+        subscribers = importlib.import_module('zc.async.subscribers')
+        interfaces = importlib.import_module('plone.app.async.interfaces')
         from zope.app.appsetup.interfaces import DatabaseOpened
     except ImportError:
         return
-    database = getUtility(IAsyncDatabase)
-    zc.async.subscribers.queue_installer(DatabaseOpened(database))
+    database = getUtility(interfaces.IAsyncDatabase)
+    subscribers.queue_installer(DatabaseOpened(database))
 
 
 def ensure_site(root):
