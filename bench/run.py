@@ -137,7 +137,7 @@ def this_section(results):
     section = results if SECTION is None else results.get(SECTION, {})
     if not section.get('figures'):
         section.update(figures={}, duration_s=None, exit_codes={},
-                       machine=machine(), date=None)
+                       machine=machine())
     return section
 
 
@@ -164,6 +164,7 @@ def main(only):
     if only:
         section = merged(this_section(results), figures, only, date)
         section['exit_codes'].update(codes)
+        section.setdefault('date', date)
     else:
         section = {
             'date': date,
