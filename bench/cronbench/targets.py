@@ -178,9 +178,10 @@ def render(header, rows):
 
 def heading(label, section):
     machine = section['machine']
-    return '%s (Python %s): %s, %s CPUs, %s' % (
+    load = machine.get('load_average') or [None]
+    return '%s (Python %s): %s, %s CPUs, load average %s at start, %s' % (
         label, machine['python'], section['date'], machine['nproc'],
-        machine['uname'])
+        number(load[0]), machine['uname'])
 
 
 def table(results):
