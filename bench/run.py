@@ -13,6 +13,14 @@
 instance benchmark): their figures replace theirs in bench/results.json,
 the other figures and the duration of the last full run are kept, and
 ``updated`` says when each re-run benchmark ran.
+
+It runs in the virtual environment of the Python it is started with
+(``make bench``: .venv, Plone 5.2 on Python 2.7, zc.async; ``make bench
+PLONE=6``: .venv6, Plone 6 on Python 3, Huey). results.json keeps both:
+Plone 5.2's figures at its top level, Plone 6's in its ``plone6``
+section; the table shows both (see cronbench/targets.py). On Python 3 a
+full run is the benchmarks of PY3_BENCHMARKS (P6 measures zc.async's own
+database).
 """
 from __future__ import print_function
 
@@ -29,10 +37,17 @@ sys.path.insert(0, BENCH)
 
 from cronbench.stats import PARTIAL  # noqa: E402
 from cronbench.stats import load_partial  # noqa: E402
+from cronbench.targets import PLATFORMS  # noqa: E402
 from cronbench.targets import evaluate  # noqa: E402
 from cronbench.targets import table  # noqa: E402
 
-BIN = os.path.join(ROOT, '.venv', 'bin')
+PY2 = sys.version_info[0] == 2
+#: the virtual environment this runs from (.venv or .venv6)
+BIN = os.path.dirname(os.path.abspath(sys.executable))
+#: this Python's section of results.json (None: the top level)
+SECTION = None if PY2 else 'plone6'
+#: the benchmarks of a full run on Python 3 (Python 2: all of them)
+PY3_BENCHMARKS = ('P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8')
 RESULTS = os.path.join(BENCH, 'results.json')
 #: Chameleon's cache of compiled templates for the in-process benchmarks
 TEMPLATE_CACHE = os.path.join(BENCH, 'var', 'chameleon')
@@ -60,9 +75,13 @@ def run_in_process(only=()):
     selection = []
     for ident in only:
         selection.extend(['-t', 'test_%s_' % ident.lower()])
-    return subprocess.call([os.path.join(BIN, 'zope-testrunner'),
-                            '--test-path=' + BENCH, '-s', 'cronbench']
-                           + selection, env=env, cwd=ROOT)
+    runner = os.path.join(BIN, 'zope-testrunner')
+    if not os.path.exists(runner):
+        raise SystemExit('%s is missing: run bench/run.py with the python '
+                         'of .venv or .venv6 (make bench [PLONE=6])'
+                         % runner)
+    return subprocess.call([runner, '--test-path=' + BENCH, '-s',
+                            'cronbench'] + selection, env=env, cwd=ROOT)
 
 
 def run_instance():
@@ -72,7 +91,7 @@ def run_instance():
 
 
 def machine():
-    uname = subprocess.check_output(['uname', '-a']).strip()
+    uname = subprocess.check_output(['uname', '-a']).decode('utf-8').strip()
     return {'uname': uname, 'nproc': os.sysconf('SC_NPROCESSORS_ONLN'),
             'python': platform.python_version(),
             'load_average': list(os.getloadavg())}
@@ -80,6 +99,8 @@ def machine():
 
 def run_selected(only):
     """Exit codes of the benchmarks ``only`` (all without)."""
+    if not only and not PY2:
+        only = PY3_BENCHMARKS
     codes = {}
     in_process = [ident for ident in only if ident != 'P4']
     if in_process or not only:
@@ -102,6 +123,35 @@ def merged(results, figures, only, date):
     return results
 
 
+def load_results():
+    """results.json (both platforms), or an empty dict."""
+    if not os.path.exists(RESULTS):
+        return {}
+    with open(RESULTS) as handle:
+        return json.load(handle)
+
+
+def this_section(results):
+    """This Python's results within results.json's ``results``; without
+    figures yet, an empty section as a partial run needs it."""
+    section = results if SECTION is None else results.get(SECTION, {})
+    if not section.get('figures'):
+        section.update(figures={}, duration_s=None, exit_codes={},
+                       machine=machine())
+    return section
+
+
+def store_section(results, section):
+    """``results`` with this Python's section replaced by ``section``."""
+    if SECTION is None:
+        others = dict((key, value) for key, value in results.items()
+                      if key in [name for label, name in PLATFORMS])
+        section.update(others)
+        return section
+    results[SECTION] = section
+    return results
+
+
 def main(only):
     if os.path.exists(PARTIAL):
         os.remove(PARTIAL)
@@ -110,12 +160,13 @@ def main(only):
     codes = run_selected(only)
     figures = load_partial()
     duration = (datetime.datetime.now() - started).total_seconds()
+    results = load_results()
     if only:
-        with open(RESULTS) as handle:
-            results = merged(json.load(handle), figures, only, date)
-        results['exit_codes'].update(codes)
+        section = merged(this_section(results), figures, only, date)
+        section['exit_codes'].update(codes)
+        section.setdefault('date', date)
     else:
-        results = {
+        section = {
             'date': date,
             'duration_s': duration,
             'machine': machine(),
@@ -123,8 +174,11 @@ def main(only):
             'figures': figures,
             'targets': evaluate(figures, duration),
         }
+    results = store_section(results, section)
     with open(RESULTS, 'w') as handle:
-        json.dump(results, handle, indent=1, sort_keys=True)
+        # the same separators on Python 2 and 3 (one file for both)
+        json.dump(results, handle, indent=1, sort_keys=True,
+                  separators=(',', ': '))
     print(table(results))
     print('written to %s' % os.path.relpath(RESULTS, ROOT))
     return 0 if not any(codes.values()) else 1

@@ -1,14 +1,18 @@
 # -*- coding: utf-8 -*-
 """P4: due -> start latency in a real instance (like ``make run``).
 
-    .venv/bin/python bench/cronbench/latency.py
+    .venv/bin/python bench/cronbench/latency.py     # Plone 5.2, zc.async
+    .venv6/bin/python bench/cronbench/latency.py    # Plone 6, Huey
 
-Writes bench/var/instance with scripts/make_instance.py (its own port),
-adds the cronbench components to its site.zcml, creates the site, starts
-the WSGI worker (zc.async dispatcher, POLL_INTERVAL of make run), queues
-COUNT crons running every minute through @@cronbench-queue, and waits for
-REPETITIONS due minutes. Each run's StampRunner notes the real time it
-started and when its job was due. The instance is always stopped.
+Writes bench/var/instance (Python 2) or bench/var/instance6 (Python 3)
+with scripts/make_instance.py (its own port), adds the cronbench
+components to its site.zcml, creates the site, starts the WSGI worker
+(Python 2: a zc.async dispatcher polling every POLL_INTERVAL s, as make
+run; Python 3: Huey's consumer on the SQLite task store, as make run
+PLONE=6), queues COUNT crons running every minute through
+@@cronbench-queue, and waits for REPETITIONS due minutes. Each run's
+StampRunner notes the real time it started and when its job was due. The
+instance is always stopped.
 """
 from __future__ import print_function
 
@@ -19,7 +23,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib2
+
+from six.moves.urllib.error import URLError
+from six.moves.urllib.request import Request
+from six.moves.urllib.request import urlopen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
@@ -30,20 +37,44 @@ from cronbench.stats import percentile  # noqa: E402
 from cronbench.stats import record  # noqa: E402
 from cronbench.stats import summary  # noqa: E402
 
-BIN = os.path.join(ROOT, '.venv', 'bin')
-INSTANCE = os.path.join(BENCH, 'var', 'instance')
-STAMPS = os.path.join(BENCH, 'var', 'stamps.jsonl')
+PY2 = sys.version_info[0] == 2
+#: the virtual environment this runs from (.venv or .venv6)
+BIN = os.path.dirname(os.path.abspath(sys.executable))
+INSTANCE = os.path.join(BENCH, 'var', 'instance' if PY2 else 'instance6')
+STAMPS = os.path.join(BENCH, 'var',
+                      'stamps.jsonl' if PY2 else 'stamps6.jsonl')
 COUNT = 20
 REPETITIONS = 3
 SETTINGS = {
     'HOST': '127.0.0.1',
-    'PORT': os.environ.get('BENCH_PORT', '18080'),
+    'PORT': os.environ.get('BENCH_PORT', '18080' if PY2 else '18086'),
     'SITE_ID': 'Plone',
     'ADMIN_USER': 'admin',
     'ADMIN_PASSWORD': 'admin',
     'POLL_INTERVAL': os.environ.get('BENCH_POLL_INTERVAL', '2'),
 }
 INCLUDE = '  <include package="cronbench" />\n'
+#: Huey: the scheduler moves due tasks to the queue once a second (Huey's
+#: Consumer default scheduler_interval, which collective.cron keeps)
+HUEY_SCHEDULER_INTERVAL = 1.0
+
+
+def poll_interval():
+    """(seconds, what) of the worker's poll interval.
+
+    zc.async: the dispatcher's poll interval (POLL_INTERVAL, written into
+    the instance's zope.conf). Huey: the consumer's longest wait between
+    two looks at its queue, collective.cron's MAX_DELAY (not configurable
+    in zope.conf), on top of which the scheduler's own 1 s tick decides
+    when a due task reaches that queue: hence the target, 1 s + this.
+    """
+    if PY2:
+        return (float(SETTINGS['POLL_INTERVAL']),
+                'zc.async dispatcher poll interval (POLL_INTERVAL)')
+    from collective.cron.hueybackend.consumer import MAX_DELAY
+    return (float(MAX_DELAY),
+            'Huey consumer max_delay (worker poll; scheduler tick %g s)'
+            % HUEY_SCHEDULER_INTERVAL)
 
 
 def environment(**extra):
@@ -71,7 +102,7 @@ def prepare():
 
 
 def start():
-    log = open(os.path.join(BENCH, 'var', 'instance.log'), 'w')
+    log = open(INSTANCE + '.log', 'w')
     env = environment(PYTHONPATH=BENCH, CRONBENCH_STAMPS=STAMPS)
     return subprocess.Popen(
         [os.path.join(BIN, 'runwsgi'), os.path.join(INSTANCE, 'etc',
@@ -96,23 +127,25 @@ def stop(process):
 def request(path, data=None):
     url = 'http://%s:%s/%s/%s' % (SETTINGS['HOST'], SETTINGS['PORT'],
                                   SETTINGS['SITE_ID'], path)
-    message = urllib2.Request(url, data)
-    token = base64.b64encode('%s:%s' % (SETTINGS['ADMIN_USER'],
-                                        SETTINGS['ADMIN_PASSWORD']))
-    message.add_header('Authorization', 'Basic ' + token)
-    return urllib2.urlopen(message, timeout=60).read()
+    if data is not None:
+        data = data.encode('ascii')
+    message = Request(url, data)
+    token = base64.b64encode(('%s:%s' % (
+        SETTINGS['ADMIN_USER'], SETTINGS['ADMIN_PASSWORD'])).encode('ascii'))
+    message.add_header('Authorization', 'Basic ' + token.decode('ascii'))
+    return urlopen(message, timeout=60).read().decode('utf-8')
 
 
 def wait_up(process, seconds=120):
     deadline = time.time() + seconds
     while time.time() < deadline:
         if process.poll() is not None:
-            raise RuntimeError('the instance stopped: see bench/var/'
-                               'instance.log')
+            raise RuntimeError('the instance stopped: see %s.log'
+                               % os.path.relpath(INSTANCE, ROOT))
         try:
             request('')
             return
-        except (urllib2.URLError, IOError):
+        except (URLError, IOError):
             time.sleep(0.5)
     raise RuntimeError('the instance did not answer in %ss' % seconds)
 
@@ -173,8 +206,9 @@ def measure(process):
 
 
 def report(minutes, retried):
-    poll = float(SETTINGS['POLL_INTERVAL'])
-    extra = dict(poll_interval=poll, crons=COUNT, runner_reruns=retried,
+    poll, what = poll_interval()
+    extra = dict(poll_interval=poll, poll=what, crons=COUNT,
+                 runner_reruns=retried,
                  jobs=[len(latencies) for latencies in minutes])
     for name, fraction in (('p50', 0.5), ('p99', 0.99), ('max', 1.0)):
         values = [percentile(latencies, fraction) for latencies in minutes]

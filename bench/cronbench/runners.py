@@ -13,9 +13,8 @@ import os
 import threading
 import time
 
-from zc.async import local as async_local
-
 from collective.cron.crontab import Runner
+from collective.cron.interfaces import IQueue
 
 NOOP = u'cronbench-noop'
 STAMP = u'cronbench-stamp'
@@ -23,10 +22,10 @@ _lock = threading.Lock()
 LAST_CALL = {}
 
 
-def due_time():
-    """When the running zc.async job was due (seconds since the epoch)."""
-    job = async_local.getJob()
-    due = getattr(job, 'begin_after', None)
+def due_time(site):
+    """When the job running in this thread was due (seconds since the
+    epoch), as the site's job backend tells it; None outside a job."""
+    due = IQueue(site).running_due()
     if due is None:
         return None
     return calendar.timegm(due.utctimetuple()) + due.microsecond / 1e6
@@ -46,7 +45,7 @@ class StampRunner(Runner):
     def run(self):
         started = time.time()
         line = json.dumps({'uid': self.cron.uid, 'started': started,
-                           'due': due_time(),
+                           'due': due_time(self.context),
                            'environ': self.cron.environ})
         path = os.environ.get('CRONBENCH_STAMPS')
         if not path:

@@ -1,7 +1,15 @@
 # -*- coding: utf-8 -*-
-"""The targets of the benchmarks, checked on the figures, and the table."""
+"""The targets of the benchmarks, checked on the figures, and the table.
+
+results.json holds the figures of Plone 5.2 (Python 2.7, zc.async) at its
+top level, as before Plone 6, and those of Plone 6 (Python 3, Huey) in its
+``plone6`` section, with the same keys; the table shows both, side by
+side: each figure and each target has one row per platform measured.
+"""
 
 BUDGET_S = 15 * 60
+#: (label, section of results.json: None for the top level)
+PLATFORMS = (('Plone 5.2', None), ('Plone 6', 'plone6'))
 
 
 def median_of(figures, key):
@@ -47,7 +55,7 @@ def checks(figures, duration):
                'P2 one cron save N=10'), 3),
         ('P3', 'run_job overhead [s]',
          median_of(figures, 'P3 run_job overhead N=100'), 0.05),
-        ('P4', 'due -> start p99 [s] (limit: poll interval + 1 s)',
+        ('P4', 'due -> start p99 [s] (limit: 1 s + poll interval)',
          median_of(figures, 'P4 latency p99'), p4_limit(figures)),
         ('P5', 'dashboard N=1000 [s]',
          median_of(figures, 'P5 dashboard N=1000'), 0.25),
@@ -89,29 +97,70 @@ def number(value, unit=''):
     return str(value)
 
 
-def figure_rows(figures):
+def sections(results):
+    """(label, section) of each platform results.json has figures of."""
+    found = []
+    for label, key in PLATFORMS:
+        section = results if key is None else results.get(key)
+        if section and section.get('figures'):
+            found.append((label, section))
+    return found
+
+
+def figure_cells(key, figure):
+    """[(name, median, min, max, runs)] of one figure (two for sizes)."""
+    if 'median' in figure:
+        unit = figure['unit']
+        return [(key, number(figure['median'], unit),
+                 number(figure['min'], unit), number(figure['max'], unit),
+                 str(figure['runs']))]
+    return [(key + ' ' + database, number(figure[database], 'bytes'),
+             '', '', '1') for database in ('main', 'async')]
+
+
+def figure_rows(platforms):
+    """One row per figure and platform, the platforms of a figure
+    together."""
+    keys = sorted(set(key for label, section in platforms
+                      for key in section['figures']))
     rows = []
-    for key in sorted(figures):
-        figure = figures[key]
-        if 'median' in figure:
-            unit = figure['unit']
-            rows.append((key, number(figure['median'], unit),
-                         number(figure['min'], unit),
-                         number(figure['max'], unit),
-                         str(figure['runs'])))
-        else:
-            rows.append((key + ' main', number(figure['main'], 'bytes'),
-                         '', '', '1'))
-            rows.append((key + ' async', number(figure['async'], 'bytes'),
-                         '', '', '1'))
+    for key in keys:
+        for label, section in platforms:
+            figure = section['figures'].get(key)
+            if figure is None:
+                continue
+            rows.extend((cells[0], label) + tuple(cells[1:])
+                        for cells in figure_cells(key, figure))
     return rows
 
 
-def target_rows(targets):
+def target_rows(platforms):
+    """One row per target and platform (the targets evaluated again on
+    each platform's figures, so that both follow today's checks)."""
     marks = {True: 'met', False: 'MISSED', None: ''}
-    return [(target['id'], target['target'], number(target['value']),
-             number(target['limit']), marks[target['met']])
-            for target in targets]
+    evaluated = [(label, evaluate(section['figures'],
+                                  section.get('duration_s')))
+                 for label, section in platforms]
+    rows = []
+    for index in range(len(evaluated[0][1]) if evaluated else 0):
+        for label, targets in evaluated:
+            target = targets[index]
+            rows.append((target['id'], target['target'], label,
+                         number(target['value']), number(target['limit']),
+                         marks[target['met']]))
+    return rows
+
+
+def poll_lines(platforms):
+    """What P4's poll interval is on each platform."""
+    lines = []
+    for label, section in platforms:
+        figure = section['figures'].get('P4 latency p99')
+        if figure:
+            lines.append('P4 poll interval, %s: %g s, %s' % (
+                label, figure['poll_interval'],
+                figure.get('poll', 'zc.async dispatcher poll interval')))
+    return lines
 
 
 def render(header, rows):
@@ -127,13 +176,21 @@ def render(header, rows):
     return '\n'.join(text)
 
 
+def heading(label, section):
+    machine = section['machine']
+    load = machine.get('load_average') or [None]
+    return '%s (Python %s): %s, %s CPUs, load average %s at start, %s' % (
+        label, machine['python'], section['date'], machine['nproc'],
+        number(load[0]), machine['uname'])
+
+
 def table(results):
-    machine = results['machine']
-    return '\n\n'.join([
-        'collective.cron benchmarks, %s, %s CPUs, %s' % (
-            results['date'], machine['nproc'], machine['uname']),
-        render(('figure', 'median', 'min', 'max', 'runs'),
-               figure_rows(results['figures'])),
-        render(('', 'target', 'value', 'limit', 'result'),
-               target_rows(results['targets'])),
-    ])
+    platforms = sections(results)
+    return '\n\n'.join(
+        ['collective.cron benchmarks\n' + '\n'.join(
+            heading(label, section) for label, section in platforms),
+         render(('figure', 'platform', 'median', 'min', 'max', 'runs'),
+                figure_rows(platforms)),
+         render(('', 'target', 'platform', 'value', 'limit', 'result'),
+                target_rows(platforms))]
+        + ['\n'.join(poll_lines(platforms))])
