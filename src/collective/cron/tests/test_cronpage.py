@@ -23,9 +23,11 @@ from collective.cron.browser.status import iso
 from collective.cron.tests.cronactions import IExampleLayer
 from collective.cron.tests.cronactions import LAYER_NAME
 from collective.cron.tests.test_dashboard import ADMIN
+from collective.cron.tests.test_dashboard import SITE_SETUP_CHROME
 from collective.cron.tests.test_dashboard import DashboardTestCase
 from collective.cron.tests.test_dashboard import RELEASE
 from collective.cron.tests.test_dashboard import local
+from collective.cron.tests.test_dashboard import native
 from collective.cron.testing import wait_for
 
 SCRIPT = '++resource++collective.cron/cronpage.js'
@@ -169,8 +171,9 @@ class TestFollowScript(CronPageTestCase):
                       browser.contents)
         self.assertIn('data-busy="0"', browser.contents)
         browser.open(src)
-        self.assertIn("getElementById('cron-follow')", browser.contents)
-        self.assertIn('INTERVAL = 2000', browser.contents)
+        script = native(browser.contents)
+        self.assertIn("getElementById('cron-follow')", script)
+        self.assertIn('INTERVAL = 2000', script)
         browser.open(self.dashboard)
         self.assertNotIn(SCRIPT, browser.contents)
 
@@ -278,8 +281,8 @@ class TestMessagesAndConfirmations(CronPageTestCase):
                          self.dashboard)
         html = browser.contents
         self.assertIn('<button type="submit" name="form.button.run" '
-                      'class="context">', html)
-        self.assertIn('portletNavigationTree', html)
+                      'class="context btn btn-primary">', html)
+        self.assertIn(SITE_SETUP_CHROME, html)
 
     def test_run_now_names_the_cron(self):
         uid = self.add(u'nightly-report', activated=True)

@@ -16,6 +16,7 @@ import transaction
 from plone.testing.zope import Browser
 from Products.CMFCore.interfaces import ISiteRoot
 from plone.registry.interfaces import IRegistry
+from Products.CMFPlone.utils import getFSVersionTuple
 from zope.component import getUtility
 from zope.component import provideAdapter
 from zope.component.globalregistry import getGlobalSiteManager
@@ -85,6 +86,20 @@ RUNNERS = {u'dashboard-ok': OkRunner, u'dashboard-html': HtmlRunner,
            u'dashboard-block': BlockingRunner}
 
 
+#: Plone 6 (Python 3) or 5.2 (Python 2): the chrome of Plone's own templates
+PLONE_6 = getFSVersionTuple()[0] >= 6
+#: what Plone's control panel template (prefs_main_template) puts around a
+#: page: 5.2 the Site Setup portlet, 6 the Site Setup tabs
+SITE_SETUP_CHROME = ('<ul class="nav nav-tabs">' if PLONE_6
+                     else 'id="portlet-prefs"')
+
+
+def native(value):
+    """A text as the test browser's pages are: UTF-8 bytes on Python 2,
+    text on Python 3."""
+    return six.ensure_str(value)
+
+
 def without_filter(html):
     """``html`` without the dashboard's filter form (a GET form whose
     button everyone who may see crons may use)."""
@@ -92,12 +107,18 @@ def without_filter(html):
 
 
 def field_block(html, field):
-    """The HTML of a form field in error (AssertionError if not)."""
-    marker = 'kssattr-fieldname-form.widgets.%s error' % field
+    """The HTML of a form field in error (AssertionError if not): the
+    field's block (id ``formfield-form-widgets-<field>`` in Plone 5.2 and
+    6) has the class ``error``."""
+    marker = 'id="formfield-form-widgets-%s"' % field
     if marker not in html:
+        raise AssertionError('field %s is not in the form' % field)
+    found = html.index(marker)
+    start = html.rindex('<', 0, found)
+    tag = html[start:html.index('>', found)]
+    if 'error' not in re.search(r'class="([^"]*)"', tag).group(1).split():
         raise AssertionError('field %s is not in error' % field)
-    start = html.index(marker)
-    end = html.find('kssattr-fieldname-', start + len(marker))
+    end = html.find('id="formfield-', found + len(marker))
     return html[start:end if end != -1 else html.index('</form>', start)]
 
 
@@ -161,7 +182,14 @@ class DashboardTestCase(unittest.TestCase):
         return IQueue(self.portal)
 
     def pending(self):
-        return [job for job in self.queue.queue]
+        """The site's pending jobs (IQueue.jobs, either backend)."""
+        return list(self.queue.jobs)
+
+    def pending_crons(self):
+        """The crons of the pending jobs, as they were queued."""
+        queue = self.queue
+        return [queue.cron_of(queue.get_job_infos_from_job(job))
+                for job in queue.jobs]
 
     def wait_logs(self, uid, count, seconds=15):
         wait_for(lambda: len(self.cron(uid).logs) >= count, seconds,
@@ -385,7 +413,7 @@ class TestEditForm(DashboardTestCase):
     def open_edit(self, uid):
         browser = self.browser()
         browser.open(self.cron_url(uid))
-        browser.getLink('Edit').click()
+        browser.getLink(id='edit-cron').click()
         self.assertEqual(browser.url, self.cron_url(uid) + '/edit')
         return browser
 
@@ -433,7 +461,7 @@ class TestEditForm(DashboardTestCase):
         self.assertIn('Cron dashboard-html', browser.contents)
         job = self.queue.cron_job(uid)
         self.assertIsNot(job, old)
-        self.assertEqual([j.args[-1].name for j in self.pending()],
+        self.assertEqual([cron.name for cron in self.pending_crons()],
                          [u'dashboard-html'])
 
     def test_reschedule(self):
@@ -782,14 +810,14 @@ class TestFrench(DashboardTestCase):
         self.assertIn('Tableau de bord cron', browser.contents)
         self.assertIn('1 enregistrement(s) de la crontab sont illisibles',
                       browser.contents)
-        self.assertIn('Ajouter une t\xc3\xa2che', browser.contents)
+        self.assertIn(native(u'Ajouter une t\xe2che'), browser.contents)
         self.assertIn(self.queued_cell(utc(2008, 1, 1, 0, 5)),
                       browser.contents)
         browser.open(self.cron_url(uid))
-        self.assertIn('Ex\xc3\xa9cuter maintenant', browser.contents)
+        self.assertIn(native(u'Ex\xe9cuter maintenant'), browser.contents)
         browser.getControl(name='form.button.run').click()
-        self.assertIn("dashboard-ok \xc2\xbb est en file d'attente pour "
-                      "s'ex\xc3\xa9cuter maintenant",
+        self.assertIn(native(u"dashboard-ok \xbb est en file d'attente pour "
+                             u"s'ex\xe9cuter maintenant"),
                       browser.contents.replace('&#39;', "'"))
 
     def test_logs_and_preferences_in_french(self):
@@ -806,7 +834,7 @@ class TestFrench(DashboardTestCase):
         browser = self.browser()
         browser.addHeader('Accept-Language', 'fr')
         browser.open(self.dashboard)
-        self.assertIn('Pr\xc3\xa9f\xc3\xa9rences de la crontab',
+        self.assertIn(native(u'Pr\xe9f\xe9rences de la crontab'),
                       browser.contents)
         browser.open(self.cron_url(uid))
         self.assertIn('Affichage des 10/12 derniers journaux',

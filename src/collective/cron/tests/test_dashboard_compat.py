@@ -98,7 +98,7 @@ class TestForms(CompatTestCase):
         self.assertEqual((cron.name, cron.periodicity, cron.environ),
                          (u'dashboard-html', u'*/10 * * * *',
                           {u'foo': u'moo'}))
-        self.assertEqual([job.args[-1].name for job in self.pending()],
+        self.assertEqual([cron.name for cron in self.pending_crons()],
                          [u'dashboard-html'])
 
     def test_cron_edit_posted(self):
@@ -170,7 +170,7 @@ class TestActions(CompatTestCase):
     def test_cron_action_posted(self):
         uid = self.add()
         self.post('cron_action', uid=uid, cron_action='nothing')
-        self.assertEqual(self.pending()[0].args[-1].uid, uid)
+        self.assertEqual(self.pending_crons()[0].uid, uid)
         browser = self.post('cron_action', uid=uid, cron_action='run-cron')
         self.assertIn('was queued', browser.contents)
         self.wait_logs(uid, 1)

@@ -36,8 +36,10 @@ from collective.cron.interfaces import IJobRunner
 from collective.cron.job import has_runner
 from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 from collective.cron.testing import set_now
+from collective.cron.tests.test_dashboard import SITE_SETUP_CHROME
 from collective.cron.tests.test_dashboard import DashboardTestCase
 from collective.cron.tests.test_dashboard import local
+from collective.cron.tests.test_dashboard import native
 from collective.cron.tests.test_dashboard import utc
 from collective.cron.tests.test_dashboard import without_filter
 from collective.cron.tests.test_security import SecurityTestCase
@@ -169,14 +171,15 @@ class TestChrome(UITestCase):
         self.assertEqual(
             browser.getLink(id='setup-link').url,
             self.portal.absolute_url() + '/@@overview-controlpanel')
-        self.assertIn('id="portlet-prefs"', browser.contents)
+        self.assertIn(SITE_SETUP_CHROME, browser.contents)
 
     def test_dashboard_and_forms_in_site_setup(self):
         uid = self.add()
         browser = self.browser()
         browser.open(self.dashboard)
         self.assert_site_setup(browser)
-        self.assertIn('class="plone-btn plone-btn-primary context" '
+        self.assertIn('class="plone-btn plone-btn-primary context btn '
+                      'btn-primary" '
                       'id="cron-add"', browser.contents)
         browser.getLink('Add a task').click()
         self.assert_site_setup(browser)
@@ -512,22 +515,22 @@ class TestFrench(UITestCase):
         browser = self.french()
         browser.open(self.dashboard)
         for text in ('Configuration du site', 'Dernier statut',
-                     'Fin de la derni\xc3\xa8re ex\xc3\xa9cution',
-                     'Dur\xc3\xa9e', 'Ex\xc3\xa9cuter maintenant',
-                     'D\xc3\xa9sactiver', 'nom en double',
+                     u'Fin de la derni\xe8re ex\xe9cution',
+                     u'Dur\xe9e', u'Ex\xe9cuter maintenant',
+                     u'D\xe9sactiver', 'nom en double',
                      'fuseau horaire du site, Europe/Paris'):
-            self.assertIn(text, browser.contents)
+            self.assertIn(native(text), browser.contents)
         browser.getControl(name='uids_to_delete').value = [uid]
         browser.getControl(name='cron_confirm', index=1).click()
-        self.assertIn('Supprimer 1 t\xc3\xa2che(s) ?', browser.contents)
+        self.assertIn(native(u'Supprimer 1 t\xe2che(s) ?'), browser.contents)
         browser.getControl('Annuler').click()
-        self.assertIn('Annul\xc3\xa9', browser.contents)
+        self.assertIn(native(u'Annul\xe9'), browser.contents)
         browser.getControl(name='cron_run', index=0).click()
-        self.assertIn('La t\xc3\xa2che \xc2\xab dashboard-ok \xc2\xbb est en '
-                      "file d'attente pour s'ex\xc3\xa9cuter maintenant",
+        self.assertIn(native(u'La t\xe2che \xab dashboard-ok \xbb est en '
+                             u"file d'attente pour s'ex\xe9cuter maintenant"),
                       browser.contents)
         browser.getControl(name='uids_to_delete').value = [uid]
         browser.getControl(name='cron_confirm', index=1).click()
         browser.getControl('Supprimer', index=0).click()
-        self.assertIn('La t\xc3\xa2che \xc2\xab dashboard-ok \xc2\xbb a '
-                      '\xc3\xa9t\xc3\xa9 supprim\xc3\xa9e', browser.contents)
+        self.assertIn(native(u'La t\xe2che \xab dashboard-ok \xbb a '
+                             u'\xe9t\xe9 supprim\xe9e'), browser.contents)

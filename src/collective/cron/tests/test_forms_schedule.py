@@ -15,6 +15,7 @@ from collective.cron.registry import CRONTAB
 from collective.cron.registry import ZONE
 from collective.cron.tests.test_dashboard import ADMIN
 from collective.cron.tests.test_dashboard import field_block
+from collective.cron.tests.test_dashboard import native
 from collective.cron.tests.test_dashboard import utc
 from collective.cron.tests.test_dashboard_compat import CompatTestCase
 from collective.cron.tests.test_schedule import allow_french
@@ -32,10 +33,13 @@ NO_VALUE = '--NOVALUE--'
 
 
 def widget_block(html, field):
-    """The HTML of a form field, from its wrapper to the next field's."""
-    marker = 'kssattr-fieldname-form.widgets.%s' % field
-    start = html.index(marker)
-    end = html.find('kssattr-fieldname-', start + len(marker))
+    """The HTML of a form field, from its wrapper (id
+    ``formfield-form-widgets-<field>`` in Plone 5.2 and 6) to the next
+    field's."""
+    marker = 'id="formfield-form-widgets-%s"' % field
+    found = html.index(marker)
+    start = html.rindex('<', 0, found)
+    end = html.find('id="formfield-', found + len(marker))
     return html[start:end if end != -1 else html.index('</form>', start)]
 
 
@@ -339,21 +343,21 @@ class TestFrench(FormsTestCase):
         browser = self.browser()
         browser.addHeader('Accept-Language', 'fr')
         self.open_add(browser)
-        for text in ('Fuseau horaire', 'Ex\xc3\xa9cutions manqu\xc3\xa9es',
-                     'Comme en 2.x (par d\xc3\xa9faut)',
-                     'D\xc3\xa9lai de gr\xc3\xa2ce (secondes)',
-                     'Alerter apr\xc3\xa8s N \xc3\xa9checs',
+        for text in ('Fuseau horaire', u'Ex\xe9cutions manqu\xe9es',
+                     u'Comme en 2.x (par d\xe9faut)',
+                     u'D\xe9lai de gr\xe2ce (secondes)',
+                     u'Alerter apr\xe8s N \xe9checs',
                      'Destinataires des alertes'):
-            self.assertIn(text, browser.contents)
+            self.assertIn(native(text), browser.contents)
         self.fill(browser, timezone=u'Nulle/Part')
         browser.getControl(name='form.buttons.add').click()
-        self.assertIn('\xc2\xab Nulle/Part \xc2\xbb n\'est pas un fuseau '
-                      'horaire',
+        self.assertIn(native(u'\xab Nulle/Part \xbb n\'est pas un fuseau '
+                             u'horaire'),
                       field_block(browser.contents, 'timezone'))
         self.fill(browser, alert_after=u'beaucoup')
         browser.getControl(name='form.buttons.add').click()
-        self.assertIn('\xc2\xab beaucoup \xc2\xbb n\'est pas un nombre '
-                      'd\'\xc3\xa9checs',
+        self.assertIn(native(u'\xab beaucoup \xbb n\'est pas un nombre '
+                             u'd\'\xe9checs'),
                       field_block(browser.contents, 'alert_after'))
 
 
