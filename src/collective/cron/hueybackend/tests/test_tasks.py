@@ -121,7 +121,10 @@ class TestTasks(unittest.TestCase):
         startup.queue_ready(wait=True)
         self.assertEqual(self.queue().state(cron.uid),
                          (states.PENDING, utc(2008, 1, 1, 0, 5)))
-        self.assertIn(job.task_id, startup.stored_task_ids())
+        # a worker moving the task from the queue to the schedule holds it
+        # for a moment: it is in neither
+        testing.wait_for(lambda: job.task_id in startup.stored_task_ids(),
+                         5, 'the task given back in the store')
 
     def test_a_run_of_another_worker_is_left_alone(self):
         cron = self.add()
