@@ -1,9 +1,14 @@
 # -*- coding: utf-8 -*-
-"""The former path of collective.cron.zcasync.testing, kept for add-ons and
-tests that import it: this name is the same module object (not a copy), so
-what is read or set through either name is the same."""
+"""The test layers of this Python's job backend, kept at the former path of
+collective.cron.zcasync.testing for add-ons and tests that import it: on
+Python 2 this name is collective.cron.zcasync.testing, on Python 3
+collective.cron.hueybackend.testing (the same module object, not a copy,
+so what is read or set through either name is the same)."""
 import sys
 
-from collective.cron.zcasync import testing
+if sys.version_info[0] == 2:
+    from collective.cron.zcasync import testing
+else:
+    from collective.cron.hueybackend import testing
 
 sys.modules[__name__] = testing

@@ -1,55 +1,69 @@
 # -*- coding: utf-8 -*-
-"""The queue manager is the only seam to the job backend: no module of
-collective.cron outside the backend package imports the backend's
-libraries or the backend package itself, except the modules kept at their
-former paths for add-ons (each names the backend module it stands for)."""
+"""The queue manager is the only seam to the job backends: no module of
+collective.cron outside a backend package imports that backend's libraries
+(zc.async's for collective.cron.zcasync, huey and redis for
+collective.cron.hueybackend) or the backend package itself, except the
+modules kept at their former paths for add-ons (each names the backend
+module it stands for); a backend never imports the other."""
 import ast
 import os
+import re
+import sys
 import unittest
 from xml.etree import ElementTree
 
 import collective.cron
 
 PACKAGE = os.path.dirname(collective.cron.__file__)
-#: the backend package (relative to the package, as a folder)
-BACKEND = 'zcasync'
-#: imports that belong to the zc.async backend
-BACKEND_LIBRARIES = ('zc.async', 'zc.twist', 'plone.app.async')
-#: zcml files that may name the backend: configure.zcml includes it;
-#: worker.zcml and instance.zcml set up its processes (kept at their paths)
-ZCML_ENTRY_POINTS = ('configure.zcml', 'worker.zcml', 'instance.zcml')
+#: each backend package (relative to the package, as a folder) and the
+#: libraries that only it may import
+BACKENDS = {
+    'zcasync': ('zc.async', 'zc.twist', 'plone.app.async'),
+    'hueybackend': ('huey', 'redis'),
+}
+#: zcml files that may name a backend: configure.zcml includes them;
+#: worker.zcml and instance.zcml set up zc.async's processes (kept at their
+#: paths)
+ZCML_ENTRY_POINTS = {
+    'zcasync': ('configure.zcml', 'worker.zcml', 'instance.zcml'),
+    'hueybackend': ('configure.zcml',),
+}
+#: words that name a backend or its libraries in zcml
+ZCML_WORDS = {
+    'zcasync': ('async', 'twist'),
+    'hueybackend': ('huey', 'redis'),
+}
 #: zcml attributes that name Python objects or packages
 ZCML_NAMES = ('for', 'factory', 'handler', 'package', 'provides',
               'component', 'class', 'initialize', 'interface')
-#: modules at former paths that stand for the backend's (relative paths)
+#: modules at former paths that stand for a backend's (relative paths)
 SHIMS = ('queue.py', 'marker.py', 'worker.py', 'compat.py', 'testing.py',
          os.path.join('adapters', 'ploneappasync.py'))
 
 
-def modules():
-    """The package's own modules (relative paths), the tests excepted."""
+def walk(extension, skipped):
+    """The package's files ending with ``extension`` (relative paths),
+    those under the top folders ``skipped`` excepted."""
     for folder, dirs, files in os.walk(PACKAGE):
         relative = os.path.relpath(folder, PACKAGE)
-        top = relative.split(os.sep)[0]
-        if top in ('tests', BACKEND):
+        if relative.split(os.sep)[0] in skipped:
             dirs[:] = []
             continue
         for name in files:
-            if name.endswith('.py'):
+            if name.endswith(extension):
                 yield os.path.normpath(os.path.join(relative, name))
+
+
+def modules(skipped=('tests',) + tuple(BACKENDS)):
+    """The package's own modules (relative paths), the tests' and the
+    backends' excepted unless ``skipped`` says otherwise."""
+    return walk('.py', skipped)
 
 
 def zcml_files():
     """The package's own zcml files (relative paths), the tests' and the
-    backend's excepted."""
-    for folder, dirs, files in os.walk(PACKAGE):
-        relative = os.path.relpath(folder, PACKAGE)
-        if relative.split(os.sep)[0] in ('tests', BACKEND):
-            dirs[:] = []
-            continue
-        for name in files:
-            if name.endswith('.zcml'):
-                yield os.path.normpath(os.path.join(relative, name))
+    backends' excepted."""
+    return walk('.zcml', ('tests',) + tuple(BACKENDS))
 
 
 def zcml_names(path):
@@ -66,7 +80,11 @@ def imported(path):
     """The dotted names that the module at ``path`` imports (for
     ``from a import b``: both 'a' and 'a.b')."""
     with open(os.path.join(PACKAGE, path)) as source:
-        tree = ast.parse(source.read(), path)
+        text = source.read()
+    try:
+        tree = ast.parse(text, path)
+    except SyntaxError:
+        return imported_lines(text)
     names = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -75,6 +93,26 @@ def imported(path):
             names.append(node.module)
             names.extend('%s.%s' % (node.module, alias.name)
                          for alias in node.names)
+    return names
+
+
+#: one-line import statements
+IMPORT_LINE = re.compile(r'^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+'
+                         r'([\w, \t]+)|import[ \t]+([\w., \t]+))', re.M)
+
+
+def imported_lines(text):
+    """imported() for a module that this Python cannot parse: Python 3
+    cannot parse the zc.async backend's modules (``async`` is a keyword
+    there), whose imports are one a line."""
+    names = []
+    for module, members, plain in IMPORT_LINE.findall(text):
+        if plain:
+            names.extend(name.strip() for name in plain.split(','))
+            continue
+        names.append(module)
+        names.extend('%s.%s' % (module, member.strip())
+                     for member in members.split(',') if member.strip())
     return names
 
 
@@ -88,34 +126,61 @@ class TestSeam(unittest.TestCase):
         found = set(modules())
         self.assertIn('job.py', found)
         self.assertIn(os.path.join('browser', 'dashboard.py'), found)
-        self.assertNotIn(os.path.join(BACKEND, 'queue.py'), found)
+        for backend in BACKENDS:
+            self.assertNotIn(os.path.join(backend, 'queue.py'), found)
         self.assertIn('zc.async.interfaces', imported(
-            os.path.join(BACKEND, 'queue.py')))
+            os.path.join('zcasync', 'queue.py')))
+        self.assertIn('huey', imported(os.path.join('hueybackend',
+                                                    'store.py')))
 
-    def test_no_module_imports_the_backend_libraries(self):
-        offenders = sorted(
-            '%s: %s' % (path, name) for path in modules()
-            for name in imported(path)
-            if any(within(name, lib) for lib in BACKEND_LIBRARIES))
-        self.assertEqual(offenders, [])
+    def test_only_its_backend_imports_a_backend_library(self):
+        offenders = []
+        for backend, libraries in BACKENDS.items():
+            for path in modules(skipped=('tests', backend)):
+                offenders.extend(
+                    '%s: %s' % (path, name) for name in imported(path)
+                    if any(within(name, lib) for lib in libraries))
+        self.assertEqual(sorted(offenders), [])
 
-    def test_only_the_former_paths_import_the_backend_package(self):
-        backend = 'collective.cron.' + BACKEND
+    def test_only_the_former_paths_import_a_backend_package(self):
         offenders = sorted(
             path for path in modules() if path not in SHIMS
-            and any(within(name, backend) for name in imported(path)))
+            and any(within(name, 'collective.cron.' + backend)
+                    for name in imported(path) for backend in BACKENDS))
         self.assertEqual(offenders, [])
 
-    def test_zcml_names_the_backend_only_in_its_entry_points(self):
-        self.assertIn('.zcasync', zcml_names('configure.zcml'))
+    def test_a_backend_does_not_import_the_other(self):
+        offenders = []
+        for backend in BACKENDS:
+            others = ['collective.cron.' + other for other in BACKENDS
+                      if other != backend]
+            for path in walk('.py', ()):
+                if path.split(os.sep)[0] != backend:
+                    continue
+                offenders.extend(
+                    '%s: %s' % (path, name) for name in imported(path)
+                    if any(within(name, other) for other in others))
+        self.assertEqual(sorted(offenders), [])
+
+    def test_zcml_names_a_backend_only_in_its_entry_points(self):
+        names = zcml_names('configure.zcml')
+        self.assertIn('.zcasync', names)
+        self.assertIn('.hueybackend', names)
         offenders = sorted(
-            '%s: %s' % (path, name) for path in zcml_files()
-            if path not in ZCML_ENTRY_POINTS for name in zcml_names(path)
-            if 'async' in name or 'twist' in name)
+            '%s: %s' % (path, name) for backend in BACKENDS
+            for path in zcml_files()
+            if path not in ZCML_ENTRY_POINTS[backend]
+            for name in zcml_names(path)
+            if any(word in name for word in ZCML_WORDS[backend]))
         self.assertEqual(offenders, [])
 
-    def test_the_former_paths_are_the_backend_modules(self):
-        from collective.cron import compat, marker, queue, testing, worker
+    def test_the_former_paths_are_this_pythons_backend_modules(self):
+        from collective.cron import testing
+        if sys.version_info[0] > 2:
+            from collective.cron.hueybackend import testing as huey_testing
+            self.assertIs(testing, huey_testing)
+            return
+        from collective.cron import compat, marker, queue, worker
         from collective.cron.zcasync import compat as backend_compat
         from collective.cron.zcasync import marker as backend_marker
         from collective.cron.zcasync import queue as backend_queue
