@@ -20,6 +20,7 @@ import uuid
 from collections import OrderedDict
 
 import pytz
+import six
 from croniter import CroniterBadDateError
 from croniter import croniter
 from Products.CMFPlone.interfaces import IPloneSiteRoot
@@ -117,7 +118,7 @@ def parse_date(value, field='date'):
     DateTime, or text in DATE_FORMATS (local time). Returns None for text
     that is no date; raises InvalidLogValue for other values.
     """
-    if isinstance(value, basestring):
+    if isinstance(value, six.string_types):
         match = DATE_PATTERN.match(value)
         if match is not None:
             try:
@@ -186,7 +187,7 @@ def check_periodicity(value):
     (runs at most once a minute). A periodicity that never occurs
     (``0 0 31 2 *``) raises PeriodicityNeverOccurs, a CronFormatError.
     """
-    if not isinstance(value, basestring) or not value.strip():
+    if not isinstance(value, six.string_types) or not value.strip():
         raise CronFormatError(
             'Invalid cron periodicity %r: expected cron syntax such as '
             '"*/5 * * * *"' % (value,))
@@ -209,7 +210,7 @@ def check_periodicity(value):
 def check_environ(value):
     if value is None or value == u'' or value == '':
         return {}
-    if isinstance(value, basestring):
+    if isinstance(value, six.string_types):
         try:
             value = json.loads(value)
         except ValueError as exc:
@@ -247,7 +248,7 @@ DEFAULT_MISFIRE_GRACE = 120
 
 
 def is_empty(value):
-    return value is None or (isinstance(value, basestring)
+    return value is None or (isinstance(value, six.string_types)
                              and not value.strip())
 
 
@@ -256,7 +257,7 @@ def check_timezone(value):
     None for the default zone."""
     if is_empty(value):
         return None
-    if not isinstance(value, basestring) \
+    if not isinstance(value, six.string_types) \
             or text(value).strip() not in pytz.all_timezones_set:
         raise invalid('timezone', value, 'unknown time zone (expected an '
                       'IANA name such as "Europe/Paris")')
@@ -266,7 +267,7 @@ def check_timezone(value):
 def check_misfire(value):
     if is_empty(value):
         return None
-    if not isinstance(value, basestring) \
+    if not isinstance(value, six.string_types) \
             or text(value).strip() not in MISFIRE_POLICIES:
         raise invalid('misfire', value, 'must be one of %s'
                       % ', '.join(MISFIRE_POLICIES))
@@ -318,10 +319,10 @@ def check_alert_to(value):
     if is_empty(value):
         return None
     items = value
-    if isinstance(value, basestring):
+    if isinstance(value, six.string_types):
         items = re.split(r'[\s,;]+', value.strip())
     if not isinstance(items, (list, tuple)) or not all(
-            isinstance(item, basestring) for item in items):
+            isinstance(item, six.string_types) for item in items):
         raise invalid('alert_to', value, 'must be a list of email addresses')
     addresses = [text(item).strip() for item in items if item.strip()]
     for address in addresses:
@@ -332,15 +333,16 @@ def check_alert_to(value):
 
 
 def check_name(value):
-    if not isinstance(value, basestring) or not value.strip():
+    if not isinstance(value, six.string_types) or not value.strip():
         raise invalid('name', value, 'must be a non-empty string')
     return text(value).strip()
 
 
 def check_user(value):
-    if value is None or (isinstance(value, basestring) and not value.strip()):
+    if value is None or (isinstance(value, six.string_types)
+                         and not value.strip()):
         return None
-    if not isinstance(value, basestring):
+    if not isinstance(value, six.string_types):
         raise invalid('user', value, 'must be a user id (a string)')
     return text(value).strip()
 
@@ -350,7 +352,7 @@ def check_uid(value):
     if value is None or value == u'' or value == '':
         return new_uid()
     if isinstance(value, bool) or not isinstance(
-            value, (basestring, int, long)):
+            value, six.string_types + six.integer_types):
         raise invalid('uid', value, 'must be a string')
     return text(value)
 
@@ -365,7 +367,7 @@ def check_bool(field, value):
     'off', '1'; other text is an error naming the field and the value."""
     if value is None:
         return False
-    if isinstance(value, basestring):
+    if isinstance(value, six.string_types):
         word = text(value).strip().lower()
         if word in TRUE_WORDS:
             return True
@@ -390,7 +392,7 @@ def checked(field, check):
 
 
 def new_uid():
-    return unicode(uuid.uuid4().hex)
+    return six.text_type(uuid.uuid4().hex)
 
 
 def next_run(periodicity, start=None, zone=None):
@@ -472,7 +474,7 @@ def first_firing(periodicity, start, tz):
     wall = wall_clock(start, tz)
     found = None
     candidates = matches(periodicity, wall)
-    for step in xrange(MAX_CANDIDATES):
+    for step in six.moves.range(MAX_CANDIDATES):
         found = instant_of(next(candidates), tz, start, repeats)
         if found is not None:
             break
@@ -566,7 +568,7 @@ def second_pass_run(periodicity, start, tz):
 
 
 def decode_json(data, what, error=InvalidCron):
-    if isinstance(data, basestring):
+    if isinstance(data, six.string_types):
         try:
             return json.loads(data)
         except ValueError as exc:
@@ -620,7 +622,7 @@ def check_log_date(value):
 def check_messages(value):
     if value is None:
         return []
-    if isinstance(value, (basestring, int, long, float)):
+    if isinstance(value, six.string_types + six.integer_types + (float,)):
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise InvalidLogValue('Invalid log messages %r: must be a list of '
@@ -695,7 +697,7 @@ class Log(Comparable):
         """
         if isinstance(data, Log):
             return data
-        if isinstance(data, basestring):
+        if isinstance(data, six.string_types):
             try:
                 data = json.loads(data)
             except ValueError:
@@ -719,7 +721,7 @@ class Log(Comparable):
     def __repr__(self):
         shown = u'log: %s/%s%s' % (self.sdate, self.sstatus,
                                    u'+' if self.messages else u'')
-        return shown.encode('utf-8')
+        return six.ensure_str(shown, 'utf-8')
 
 
 def load_logs(logs, skip_invalid=False):
@@ -994,7 +996,7 @@ class Cron(Comparable):
             else u''
         shown = u'cron: %s/%s [%s]%s%s' % (self.name, self.uid, state, logs,
                                            text(environ))
-        return shown.strip().encode('utf-8')
+        return six.ensure_str(shown.strip(), 'utf-8')
 
 
 @implementer(ICrontab)
@@ -1114,7 +1116,7 @@ class Crontab(Comparable):
             self.invalid_records.append(record)
             return None
         cron.crontab = self
-        if isinstance(record, basestring):
+        if isinstance(record, six.string_types):
             self.records[cron.uid] = record
         return cron
 

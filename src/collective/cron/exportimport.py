@@ -23,6 +23,7 @@ import json
 import logging
 from xml.sax.saxutils import escape
 
+import six
 from lxml import etree
 from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import adapter
@@ -54,8 +55,8 @@ def ascii_safe(value):
     """Text (or an exception's message) that never fails to encode."""
     if isinstance(value, Exception):
         value = value.args[0] if value.args else repr(value)
-    if isinstance(value, unicode):
-        return value.encode('ascii', 'backslashreplace')
+    if isinstance(value, six.text_type):
+        return six.ensure_str(value.encode('ascii', 'backslashreplace'))
     return value
 
 
@@ -217,7 +218,7 @@ def attribute_text(value):
     separated by commas)."""
     if isinstance(value, (list, tuple)):
         return u', '.join(value)
-    return unicode(value)
+    return six.text_type(value)
 
 
 def optional_settings(cron):
@@ -271,7 +272,7 @@ def export_crons(context):
 
 def xml_attribute(value):
     """A value quoted for a double-quoted XML attribute."""
-    return escape(unicode(value), {'"': '&quot;'})
+    return escape(six.text_type(value), {'"': '&quot;'})
 
 
 def cron_xml_2x(cron):
@@ -308,7 +309,7 @@ class CronsExportImporter(object):
         """Apply crons.xml text (or a file) to the crontab and save it;
         InvalidCrontab (nothing saved) when an entry cannot apply."""
         body = xmlfile.read() if hasattr(xmlfile, 'read') else xmlfile
-        if isinstance(body, unicode):
+        if isinstance(body, six.text_type):
             body = body.encode('utf-8')
         CrontabImporter(self.crontab).apply(EXPORT_FILE, body)
         self.crontab.save()

@@ -29,6 +29,7 @@ import logging
 import random
 import time
 
+import six
 import transaction
 from AccessControl import Unauthorized
 from AccessControl.SecurityManagement import getSecurityManager
@@ -260,7 +261,7 @@ def find_runner(site, cron):
     adapter = queryMultiAdapter((site, cron), IJobRunner, name=cron.name)
     if adapter is not None:
         return adapter.run
-    path = cron.name.strip(u'/').encode('utf-8')
+    path = six.ensure_str(cron.name.strip(u'/'), 'utf-8')
     if not path:
         return None
     try:
@@ -279,7 +280,7 @@ def has_runner(site, cron):
         (providedBy(site), providedBy(cron)), IJobRunner, cron.name)
     if adapter is not None:
         return True
-    path = cron.name.strip(u'/').encode('utf-8')
+    path = six.ensure_str(cron.name.strip(u'/'), 'utf-8')
     if not path:
         return False
     try:

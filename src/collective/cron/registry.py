@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 
+import six
 from plone.registry.events import RecordModifiedEvent
 from plone.registry.interfaces import IRecordEvent
 from plone.registry.interfaces import IRegistry
@@ -61,7 +62,7 @@ def is_saving():
 
 def dumps(data):
     """A cron's dump as its JSON record (keys sorted, ASCII)."""
-    return json.dumps(data, sort_keys=True).decode('ascii')
+    return six.ensure_text(json.dumps(data, sort_keys=True), 'ascii')
 
 
 def encode(cron):

@@ -14,6 +14,7 @@ from cron_descriptor.Exception import FormatException
 from croniter import CroniterBadDateError
 from dateutil.tz import tzlocal
 import pytz
+import six
 
 from collective.cron.crontab import CronFormatError
 from collective.cron.crontab import PERIODICITY_ALIASES
@@ -29,7 +30,7 @@ DESCRIPTIONS_CACHE_SIZE = 10000
 
 def language_of(language):
     """'fr' for a French language code ('fr', 'fr-ca'), else 'en'."""
-    if isinstance(language, basestring) and \
+    if isinstance(language, six.string_types) and \
             language.lower().split('-')[0].split('_')[0] == 'fr':
         return 'fr'
     return 'en'
@@ -49,12 +50,11 @@ def describe_in(periodicity, language):
     options = Options()
     options.use_24hour_time_format = True
     options.locale_code = LOCALES[language]
+    # cron-descriptor 1.4.0 (Python 2) reads and returns UTF-8 bytes;
+    # 2.x (Python 3) text
     described = ExpressionDescriptor(
-        descriptor_fields(periodicity).encode('ascii'), options)
-    result = described.get_description()
-    if isinstance(result, bytes):
-        result = result.decode('utf-8')
-    return result
+        six.ensure_str(descriptor_fields(periodicity), 'ascii'), options)
+    return six.ensure_text(described.get_description(), 'utf-8')
 
 
 def describe(periodicity, language='en'):
@@ -62,7 +62,7 @@ def describe(periodicity, language='en'):
     in English: ``*/5 * * * *`` -> u'Every 5 minutes'. u'' for anything
     that is not a valid periodicity or that cron-descriptor cannot
     describe (it never raises)."""
-    if not isinstance(periodicity, basestring):
+    if not isinstance(periodicity, six.string_types):
         return u''
     language = language_of(language)
     key = (periodicity, language)
@@ -82,7 +82,7 @@ def describe(periodicity, language='en'):
 def request_language(request):
     """The language Plone negotiated for ``request`` ('fr', 'en'...)."""
     language = request.get('LANGUAGE', '') if request is not None else ''
-    return language if isinstance(language, basestring) else ''
+    return language if isinstance(language, six.string_types) else ''
 
 
 def zone_named(zone):

@@ -8,6 +8,7 @@ import datetime
 import time
 
 import pytz
+import six
 from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
@@ -38,7 +39,7 @@ def asbool(value):
     off/no/false/0 is False, 't'/'y' and 'n'/'f' too; -1 is False; any
     other value is its truth. (The model checks its own booleans strictly.)
     """
-    if isinstance(value, basestring):
+    if isinstance(value, six.string_types):
         word = value.lower()
         for words, result in ((('on', 'yes', 'true', '1'), True),
                               (('off', 'no', 'false', '0'), False)):
@@ -120,7 +121,7 @@ def su_plone(app, plone, userids=None):
     ``userids`` is a name or a list of them. Raises NoSuchUserError when
     none of them exists.
     """
-    if isinstance(userids, basestring):
+    if isinstance(userids, six.string_types):
         userids = [userids]
     for userid in userids or ():
         user = find_user(plone, userid)
@@ -218,11 +219,11 @@ def context_with_request(context, cron):
 
 def text(value):
     """``value`` as unicode (bytes are read as UTF-8)."""
-    if isinstance(value, unicode):
+    if isinstance(value, six.text_type):
         return value
     if isinstance(value, bytes):
         return value.decode('utf-8', 'replace')
     try:
-        return unicode(value)
+        return six.text_type(value)
     except UnicodeError:
-        return repr(value).decode('ascii', 'replace')
+        return six.ensure_text(repr(value), 'ascii', 'replace')

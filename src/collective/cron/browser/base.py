@@ -27,6 +27,7 @@ import os
 import time
 
 import pytz
+import six
 from AccessControl import getSecurityManager
 from dateutil.tz import tzlocal
 from plone.registry.interfaces import IRegistry
@@ -73,7 +74,7 @@ def is_post(request):
 def form_list(request, name):
     """A list from the form (one value arrives as a string)."""
     value = request.form.get(name, [])
-    if isinstance(value, basestring):
+    if isinstance(value, six.string_types):
         return [value]
     return list(value)
 
@@ -124,9 +125,9 @@ def form_pairs(form):
 
 
 def as_text(value):
-    if isinstance(value, str):
+    if isinstance(value, bytes):
         return value.decode('utf-8', 'replace')
-    return unicode(value)
+    return six.text_type(value)
 
 
 class Confirmation(object):
@@ -189,7 +190,7 @@ def server_zone():
     zone = zone_of(name)
     if zone is not None:
         return zone, name
-    return tzlocal(), time.strftime('%Z').decode('utf-8', 'replace')
+    return tzlocal(), six.ensure_text(time.strftime('%Z'), 'utf-8', 'replace')
 
 
 class SiteTime(object):

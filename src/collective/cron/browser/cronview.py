@@ -35,9 +35,9 @@ by the server).
 """
 import hashlib
 import json
-from urllib import quote
 
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from six.moves.urllib.parse import quote
 from zope.component import getMultiAdapter
 from zope.i18n import translate
 from zope.interface import implementer
@@ -87,7 +87,7 @@ SUMMARY_STATUSES = (OK, WARN, FAILURE, NOTRUN)
 def logs_state(logs):
     """A digest of a list of logs (changes when any log changes)."""
     data = json.dumps([log.dump() for log in logs], sort_keys=True)
-    return hashlib.sha1(data).hexdigest()
+    return hashlib.sha1(data.encode('ascii')).hexdigest()
 
 
 def positions(values, count):

@@ -28,6 +28,7 @@ for confirmation first (see base.py); 2.x's requests act at once.
 """
 from collections import Counter
 
+import six
 from plone.batching import Batch
 from plone.memoize.view import memoize
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -82,7 +83,7 @@ def text_parameter(request, name):
     value = request.form.get(name, u'')
     if isinstance(value, bytes):
         value = value.decode('utf-8', 'replace')
-    return value.strip() if isinstance(value, unicode) else u''
+    return value.strip() if isinstance(value, six.text_type) else u''
 
 
 @implementer(IPublishTraverse)
@@ -115,12 +116,13 @@ class CronDashboard(CronBrowserView):
 
     def cron_view(self, uid, endpoint=None):
         view = self.endpoint_view('cron-view', endpoint)
-        view.uid = uid if isinstance(uid, basestring) else None
+        view.uid = uid if isinstance(uid, six.string_types) else None
         return view
 
     def edit_view(self, uid):
         view = self.subview('cron-edit')
-        view.form_instance.uid = uid if isinstance(uid, basestring) else None
+        view.form_instance.uid = uid if isinstance(
+            uid, six.string_types) else None
         return view
 
     @property
@@ -294,7 +296,7 @@ class CronDashboard(CronBrowserView):
         """The cron of a row's button (None, with a message, when it was
         deleted since)."""
         cron = self.crontab.crons.get(uid) if isinstance(
-            uid, basestring) else None
+            uid, six.string_types) else None
         if cron is None:
             self.message(_(u'This cron no longer exists.'), u'warning')
         return cron

@@ -11,9 +11,10 @@ records. A request without their fields (2.x's forms knew nothing of
 them) leaves an edited cron's values as they are.
 """
 import json
-from cgi import escape
+from xml.sax.saxutils import escape
 
 import pytz
+import six
 from plone.z3cform.layout import FormWrapper
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
@@ -409,7 +410,7 @@ class AddForm(CronForm):
         try:
             cron = Cron(**data)
         except InvalidCron as exc:
-            self.status = unicode(exc)
+            self.status = six.text_type(exc)
             return
         self.crontab.add_cron(cron)
         cron.save()
@@ -443,9 +444,9 @@ class EditForm(CronForm):
             'timezone': cron.timezone or u'',
             'misfire': cron.misfire,
             'misfire_grace': (u'' if cron.misfire_grace is None
-                              else unicode(cron.misfire_grace)),
+                              else six.text_type(cron.misfire_grace)),
             'alert_after': (u'' if cron.alert_after is None
-                            else unicode(cron.alert_after)),
+                            else six.text_type(cron.alert_after)),
             'alert_to': u'\n'.join(cron.alert_to or []),
         }
 
@@ -465,7 +466,7 @@ class EditForm(CronForm):
             for key, value in data.items():
                 setattr(cron, key, value)
         except InvalidCron as exc:
-            self.status = unicode(exc)
+            self.status = six.text_type(exc)
             return
         cron.save()
         self.done(cron_url(self.context, cron), _(u'Changes saved'))

@@ -14,6 +14,7 @@ the crontab's, else the server's local zone; the form checks the field).
 """
 import json
 
+import six
 from Products.Five import BrowserView
 
 from collective.cron.browser.base import server_zone
@@ -71,7 +72,7 @@ class CronScheduleView(BrowserView):
         response.setHeader('Content-Type', 'application/json; charset=utf-8')
         response.setHeader('Cache-Control', 'no-store')
         periodicity = self.request.form.get('periodicity', u'')
-        if not isinstance(periodicity, basestring):
+        if not isinstance(periodicity, six.string_types):
             periodicity = u''
         return json.dumps(schedule_json(text(periodicity), self.zone(),
                                         request_language(self.request)),

@@ -8,7 +8,9 @@ uid exists or not). Answers ``404`` with ``{"error": "not found"}`` for an
 unknown uid. See ``cron_status`` for the fields.
 """
 import json
+import math
 
+import six
 from Products.Five import BrowserView
 
 from collective.cron.browser.base import CrontabAccess
@@ -30,7 +32,8 @@ def seconds(log):
     """How many seconds the logged run took (None without a start)."""
     if log.duration is None:
         return None
-    return max(0, int(round(log.duration.total_seconds())))
+    # halves round up, as Python 2's round() (Python 3's rounds to even)
+    return max(0, int(math.floor(log.duration.total_seconds() + 0.5)))
 
 
 def log_status(log):
@@ -79,7 +82,7 @@ class CronStatusView(CrontabAccess, BrowserView):
         response.setHeader('Cache-Control', 'no-store')
         uid = self.request.form.get('uid')
         cron = None
-        if isinstance(uid, basestring):
+        if isinstance(uid, six.string_types):
             cron = self.crontab.crons.get(uid)
         if cron is None:
             response.setStatus(404)

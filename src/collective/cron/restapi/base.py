@@ -8,6 +8,7 @@ of a refused request is doomed, so nothing it touched is saved.
 """
 import json
 
+import six
 import transaction
 from AccessControl import getSecurityManager
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -61,7 +62,7 @@ def text(value):
     """Text of an error message (the model's messages are byte strings)."""
     if isinstance(value, bytes):
         return value.decode('utf-8', 'replace')
-    return unicode(value)
+    return six.text_type(value)
 
 
 def read_body(request):

@@ -5,6 +5,7 @@ Dates are ISO 8601 with their UTC offset (``2008-01-01T00:05:00+00:00``).
 Incoming values are first checked for their JSON type, then with the
 model's own checks (collective.cron.crontab), whose message is returned.
 """
+import six
 from dateutil.parser import parse as parse_iso
 from zope.globalrequest import getRequest
 
@@ -49,11 +50,11 @@ DEFAULTS = {'environ': {}, 'user': None, 'activated': True,
 
 
 def is_text(value):
-    return isinstance(value, basestring)
+    return isinstance(value, six.string_types)
 
 
 def is_integer(value):
-    return isinstance(value, (int, long)) and not isinstance(value, bool)
+    return isinstance(value, six.integer_types) and not isinstance(value, bool)
 
 
 def text_or_null(value):
@@ -135,7 +136,7 @@ def iso(value):
 
 
 def status_title(status):
-    return unicode(STATUS_TITLES[status]) if status is not None else None
+    return six.text_type(STATUS_TITLES[status]) if status is not None else None
 
 
 def queue_json(queue, cron):

@@ -18,6 +18,7 @@ DELETE   @crons/{uid}/logs         all or selected logs (204)   ccron: Edit
 They work through the model (Crontab, Cron) and the cron manager; saving
 the crontab or a cron synchronises the queue.
 """
+import six
 from plone.restapi.batching import HypermediaBatch
 from zope.component import getMultiAdapter
 from zope.component import queryAdapter
@@ -57,7 +58,7 @@ def checked_batch_parameters(request):
         value = request.form.get(name)
         if value is None:
             continue
-        if not (isinstance(value, basestring) and value.isdigit()
+        if not (isinstance(value, six.string_types) and value.isdigit()
                 and int(value) >= smallest):
             raise bad_request(u'%s must be a whole number of at least %s'
                               % (name, smallest), name, value)
@@ -162,7 +163,7 @@ class CronsPost(WritingService):
         try:
             queued = manager.register_job(force=True)
         except AsyncQueueNotReady as exc:
-            raise ServiceError(503, u'ServiceUnavailable', unicode(exc))
+            raise ServiceError(503, u'ServiceUnavailable', six.text_type(exc))
         if not queued:
             raise ServiceError(409, u'Conflict', u'Cron "%s" was not queued: '
                                u'it or the crontab is deactivated' % cron.uid)

@@ -6,8 +6,7 @@ cron's JSON status, on the cron's page and in its row of the dashboard.
 It shows in sites where its browser layer is registered (an add-on's
 browserlayer.xml does it; the tests call ``register_layer``).
 """
-from urllib import quote
-
+from six.moves.urllib.parse import quote
 from zope.component.hooks import getSite
 
 from collective.cron.interfaces import ICollectiveCronLayer

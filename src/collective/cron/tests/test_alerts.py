@@ -2,15 +2,15 @@
 """Failure alerts: the settings, the streak rule, and the emails sent
 through the site's MailHost to a real SMTP server on localhost, with jobs
 run by the real zc.async queue."""
-import asyncore
 import email
-import smtpd
 import threading
 import unittest
 from email.header import decode_header
 from email.utils import parseaddr
 
+import six
 import transaction
+from six.moves import socketserver
 from zope.component.hooks import setSite
 from zope.testing.loggingsupport import InstalledHandler
 
@@ -114,27 +114,83 @@ class TestStreak(unittest.TestCase):
                                             previous=crafted([F, OK]).logs))
 
 
-class SMTPSink(smtpd.SMTPServer):
+class SMTPSession(socketserver.StreamRequestHandler):
+    """One SMTP conversation (the commands Plone's mailer sends): each
+    message it receives is handed to the server's ``keep``."""
+
+    def reply(self, line):
+        self.wfile.write(line.encode('ascii') + b'\r\n')
+        self.wfile.flush()
+
+    def read_line(self):
+        line = self.rfile.readline()
+        if not line:
+            raise EOFError('the client closed the connection')
+        return six.ensure_str(line.rstrip(b'\r\n'), 'latin-1')
+
+    def handle(self):
+        self.reply('220 localhost collective.cron test sink')
+        self.sender, self.recipients = None, []
+        try:
+            while self.command(self.read_line()):
+                pass
+        except EOFError:
+            return
+
+    def command(self, line):
+        """Answer one command line; False after QUIT."""
+        verb = line.split(' ', 1)[0].upper()
+        argument = line[len(verb):].strip()
+        if verb == 'QUIT':
+            self.reply('221 bye')
+            return False
+        if verb == 'MAIL':
+            self.sender, self.recipients = address(argument), []
+        elif verb == 'RCPT':
+            self.recipients.append(address(argument))
+        elif verb == 'DATA':
+            self.reply('354 end data with <CR><LF>.<CR><LF>')
+            self.server.keep(self.sender, self.recipients, self.read_data())
+        elif verb not in ('EHLO', 'HELO', 'RSET', 'NOOP'):
+            self.reply('502 %s not implemented' % verb)
+            return True
+        self.reply('250 OK')
+        return True
+
+    def read_data(self):
+        lines = []
+        line = self.read_line()
+        while line != '.':
+            lines.append(line[1:] if line.startswith('.') else line)
+            line = self.read_line()
+        return '\n'.join(lines)
+
+
+def address(argument):
+    """The address of a MAIL FROM:<a> or RCPT TO:<a> argument."""
+    return argument.split(':', 1)[1].strip().split(' ')[0].strip('<>')
+
+
+class SMTPSink(socketserver.ThreadingTCPServer):
     """An SMTP server on a free port of localhost that keeps the messages
     it receives, served by a thread of its own."""
 
+    daemon_threads = True
+
     def __init__(self):
-        smtpd.SMTPServer.__init__(self, ('127.0.0.1', 0), None)
-        self.port = self.socket.getsockname()[1]
+        socketserver.ThreadingTCPServer.__init__(
+            self, ('127.0.0.1', 0), SMTPSession)
+        self.port = self.server_address[1]
         self.messages = []
-        self.channels = []
         self.lock = threading.Lock()
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.serve)
+        self.thread = threading.Thread(target=self.serve_forever,
+                                       kwargs={'poll_interval': 0.05})
         self.thread.daemon = True
         self.thread.start()
 
-    def handle_accept(self):
-        pair = self.accept()
-        if pair is not None:
-            self.channels.append(smtpd.SMTPChannel(self, *pair))
-
-    def process_message(self, peer, mailfrom, rcpttos, data):
+    def keep(self, mailfrom, rcpttos, data):
+        """(sender, recipients, message text) of a received message."""
         with self.lock:
             self.messages.append((mailfrom, rcpttos, data))
 
@@ -142,21 +198,16 @@ class SMTPSink(smtpd.SMTPServer):
         with self.lock:
             return list(self.messages)
 
-    def serve(self):
-        while not self.stopped.is_set():
-            asyncore.loop(timeout=0.05, count=1)
-
     def stop(self):
         """Stop serving: the port refuses connections from now on."""
         self.stopped.set()
+        self.shutdown()
         self.thread.join(5)
-        for channel in self.channels:
-            channel.close()
-        self.close()
+        self.server_close()
 
 
 def header_text(value):
-    return u''.join(part.decode(charset or 'ascii')
+    return u''.join(six.ensure_text(part, charset or 'ascii')
                     for part, charset in decode_header(value))
 
 
@@ -235,7 +286,8 @@ class TestAlertMails(QueueTestCase):
         self.assertEqual(from_header, (SITE_NAME, SITE_ADDRESS))
         self.assertEqual(to, SITE_ADDRESS)
         self.assertEqual(subject, u'[%s] cron "%s" failed 3 times in a row'
-                         % (self.portal.Title().decode('utf-8'), runners.FAIL))
+                         % (six.ensure_text(self.portal.Title()),
+                            runners.FAIL))
         show = SiteTime(self.portal).show
         for log in logs:
             self.assertIn(u'- %s: broken <i>on purpose</i>' % show(log.date),
@@ -299,7 +351,7 @@ class TestAlertMails(QueueTestCase):
         subject, sender, to, body = parsed(self.mails()[0][2])
         self.assertEqual(subject, u'[%s] la t\xe2che \xab %s \xbb a '
                          u'\xe9chou\xe9 1 fois de suite' % (
-                             self.portal.Title().decode('utf-8'),
+                             six.ensure_text(self.portal.Title()),
                              runners.FAIL))
         self.assertIn(u'La page de la t\xe2che : '
                       u'http://nohost/@@cron-settings/' + uid, body)
@@ -360,11 +412,12 @@ class TestDashboardMailWarning(DashboardTestCase):
         browser = self.browser(ADMIN)
         browser.addHeader('Accept-Language', 'fr')
         browser.open(self.dashboard)
-        self.assertIn(u"Les alertes d'\xe9chec ne peuvent pas \xeatre "
-                      u"envoy\xe9es par courriel : Aucune adresse d'exp\xe9diteur du site "
-                      u"n'est d\xe9finie".encode('utf-8'),
+        self.assertIn(six.ensure_str(
+            u"Les alertes d'\xe9chec ne peuvent pas \xeatre "
+            u"envoy\xe9es par courriel : Aucune adresse d'exp\xe9diteur du site "
+            u"n'est d\xe9finie"),
                       browser.contents.replace('&#39;', "'"))
-        self.assertIn(u'r\xe9glages de messagerie</a>'.encode('utf-8'),
+        self.assertIn(six.ensure_str(u'r\xe9glages de messagerie</a>'),
                       browser.contents)
 
     def test_no_warning_when_no_cron_alerts(self):

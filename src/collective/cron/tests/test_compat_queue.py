@@ -106,7 +106,7 @@ class TestJobInfos(JobInfosMixin, unittest.TestCase):
         self.assertEqual(self.cqueue.cron_uids(), [])
 
     def test_compare_job(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         infos = self.cqueue.get_job_infos(None, None, None, cron)
         job = self.by_hand(cron)
         self.assertTrue(self.cqueue.compare_job(job, infos))
@@ -125,7 +125,7 @@ class TestJobInfos(JobInfosMixin, unittest.TestCase):
             job, dict(infos, args=(stranger,))))
 
     def test_compare_wrapped_job_infos(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         job = self.by_hand(cron)
         wrapped = self.cqueue.get_job_infos_from_job(job)
         self.assertIs(wrapped['job'], _executeAsUser)
@@ -168,7 +168,7 @@ class TestJobInfos(JobInfosMixin, unittest.TestCase):
         self.assertRaises(LookupError, self.cqueue.remove, job)
 
     def test_get_job_infos_from_queue(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         self.cqueue.register_job(self.cqueue.get_job_infos(job=other_job))
         infos = self.cqueue.get_job_infos_from_queue()
         self.assertEqual(len(infos), 2)
@@ -225,7 +225,7 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
 
     def test_registered_cron_job_is_indexed(self):
         crontab = self.crontab_with(u'a')
-        cron = crontab.crons.values()[0]
+        cron = list(crontab.crons.values())[0]
         old = self.cqueue.cron_job(cron.uid)
         begins = cron.next
         infos = self.cqueue.get_job_infos(begins, None, None, cron)
@@ -240,14 +240,14 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
         self.assertIs(self.cqueue.jobs[0], job)
 
     def test_removed_job_leaves_the_index(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         job = self.cqueue.cron_job(cron.uid)
         self.cqueue.remove(job)
         self.assertIsNone(self.cqueue.cron_job(cron.uid))
         self.assertEqual(len(self.zqueue), 0)
 
     def test_remove_jobs_by_infos_leaves_the_index(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         infos = self.cqueue.get_job_infos(None, None, None, cron)
         self.cqueue.remove_jobs(infos)
         self.assertEqual(self.cqueue.cron_uids(), [])
@@ -295,7 +295,7 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
         self.assertEqual(self.cqueue.cron_uids(), [second.uid])
 
     def test_remove_all_removes_legacy_jobs(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         self.by_hand(cron)
         self.cqueue.register_job(self.cqueue.get_job_infos(job=other_job))
         self.cqueue.remove_all()
@@ -303,7 +303,7 @@ class TestIndexConsistency(JobInfosMixin, unittest.TestCase):
                          [other_job])
 
     def test_cron_and_uid_arguments(self):
-        cron = self.crontab_with(u'a').crons.values()[0]
+        cron = list(self.crontab_with(u'a').crons.values())[0]
         self.cqueue.remove_jobs(cron.uid)
         self.assertEqual(len(self.zqueue), 0)
         job = self.cqueue.register_job(cron, utc(2008, 1, 1, 1))
@@ -345,7 +345,7 @@ class TestFastPaths(JobInfosMixin, unittest.TestCase):
 
     def test_one_cron_never_looks(self):
         crontab = self.crontab_with(u'a', u'b')
-        cron = crontab.crons.values()[0]
+        cron = list(crontab.crons.values())[0]
         cron.periodicity = u'*/7 * * * *'
         self.assertEqual(self.count_scans(cron.save), (0, 0))
 
@@ -367,7 +367,7 @@ class TestManagers(JobInfosMixin, unittest.TestCase):
     def setUp(self):
         super(TestManagers, self).setUp()
         self.crontab = self.crontab_with(u'a')
-        self.cron = self.crontab.crons.values()[0]
+        self.cron = list(self.crontab.crons.values())[0]
         self.manager = getMultiAdapter((self.portal, self.cron),
                                        ICronManager)
 

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 
+import six
 import transaction
 from plone.browserlayer.utils import register_layer
 from plone.browserlayer.utils import unregister_layer
@@ -53,7 +54,7 @@ class CronPageTestCase(DashboardTestCase):
     def shown(self, value):
         """How the pages show a date: in the site's zone, named."""
         setSite(self.portal)
-        return SiteTime(self.portal).show(value).encode('utf-8')
+        return six.ensure_str(SiteTime(self.portal).show(value))
 
     def main_db_serial(self):
         return self.layer['portal']._p_jar.db().lastTransaction()
@@ -400,16 +401,16 @@ class TestFrench(CronPageTestCase):
         browser = self.browser()
         browser.addHeader('Accept-Language', 'fr')
         browser.open(self.cron_url(uid))
-        html = browser.contents.decode('utf-8')
+        html = six.ensure_text(browser.contents)
         self.assertIn(u'<td class="cron-off-text">jamais</td>', html)
         self.assertIn(u"L'ex\xe9cution n'est pas termin\xe9e", html.replace(
             u'&#39;', u"'"))
         browser.getControl(name='form.button.delete').click()
         self.assertIn(u'Supprimer la t\xe2che \xab nightly-report \xbb ?',
-                      browser.contents.decode('utf-8'))
+                      six.ensure_text(browser.contents))
         browser.getControl(name='cron_confirmed').click()
         self.assertIn(u'La t\xe2che \xab nightly-report \xbb a '
-                      u'\xe9t\xe9 supprim', browser.contents.decode('utf-8'))
+                      u'\xe9t\xe9 supprim', six.ensure_text(browser.contents))
 
 
 class TestAddonActions(CronPageTestCase):

@@ -11,6 +11,7 @@ import threading
 import unittest
 
 import pytz
+import six
 import transaction
 from plone.testing.zope import Browser
 from Products.CMFCore.interfaces import ISiteRoot
@@ -189,7 +190,7 @@ class DashboardTestCase(unittest.TestCase):
 
     def site_date(self, value):
         """How the dashboard's table shows a date (the site's zone)."""
-        return SiteTime(self.portal).show(value).encode('utf-8')
+        return six.ensure_str(SiteTime(self.portal).show(value))
 
     def queued_cell(self, date):
         """The next run of a pending job, as the table shows it."""

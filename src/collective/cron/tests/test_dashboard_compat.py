@@ -6,12 +6,12 @@ Every request below uses the URLs, form fields, values and buttons of
 forms are taken from our pages, so plone.protect's token goes with them,
 or posted with a token of the user.
 """
-from urllib import urlencode
 
 import transaction
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.protect.authenticator import createToken
+from six.moves.urllib.parse import urlencode
 
 from collective.cron import crontab as model
 from collective.cron.tests.test_dashboard import ADMIN

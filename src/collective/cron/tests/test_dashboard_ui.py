@@ -11,12 +11,13 @@ The model's part: a log's start, recorded by the job wrapper.
 """
 import datetime
 import unittest
-from urllib import urlencode
 
 import pytz
+import six
 import transaction
 from plone.registry.interfaces import IRegistry
 from Products.CMFCore.interfaces import ISiteRoot
+from six.moves.urllib.parse import urlencode
 from zope.component import getUtility
 from zope.component import provideAdapter
 from zope.component.globalregistry import getGlobalSiteManager
@@ -378,7 +379,7 @@ class TestRows(UITestCase):
         browser = self.browser()
         browser.open(self.dashboard)
         self.assertIn('<td class="cron-date">2007-12-31 23:00 %s</td>'
-                      % name.encode('utf-8'), browser.contents)
+                      % six.ensure_str(name), browser.contents)
         self.assertIn('<td class="cron-duration"></td>', browser.contents)
 
     def test_site_time(self):

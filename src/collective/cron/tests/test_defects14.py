@@ -20,6 +20,7 @@ import sys
 import tempfile
 import unittest
 
+import six
 import transaction
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -147,7 +148,7 @@ class TestAliases(test_genericsetup.ImportTestCase):
         texts = [description]
         for name in ('scheduling.rst', 'api.rst', 'genericsetup.rst'):
             with open(os.path.join(docs, name)) as rst:
-                texts.append(rst.read().decode('utf-8'))
+                texts.append(six.ensure_text(rst.read()))
         for text in texts:
             for alias in (u'@hourly', u'@daily', u'@weekly', u'@monthly',
                           u'@yearly'):

@@ -5,10 +5,10 @@ set, errors naming the field's value, 2.x's form requests leaving them
 alone; the ``@@cron-schedule`` JSON view answering in the zone the form's
 field names (``timezone``)."""
 import json
-from urllib import urlencode
 
 import transaction
 from plone.registry.interfaces import IRegistry
+from six.moves.urllib.parse import urlencode
 from zope.component import getUtility
 
 from collective.cron.registry import CRONTAB

@@ -5,6 +5,7 @@ import json
 import tarfile
 import unittest
 
+import six
 import transaction
 from plone.registry.interfaces import IRegistry
 from Products.GenericSetup.context import TarballImportContext
@@ -688,6 +689,6 @@ class TestUpgrade(unittest.TestCase):
         self.assertEqual((cron.name, cron.environ, cron.last_status),
                          (u'record', {u'portal_type': u'Document'}, 1))
         self.assertEqual(crontab.invalid_records, [u'{broken'])
-        self.assertTrue(all(isinstance(record, unicode)
+        self.assertTrue(all(isinstance(record, six.text_type)
                             for record in self.registry[CRONTAB]))
         self.assertTrue(IQueue(self.portal).is_pending(u'old2x'))

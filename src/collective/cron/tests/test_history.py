@@ -8,6 +8,7 @@ import json
 import re
 import unittest
 
+import six
 import transaction
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
@@ -168,7 +169,7 @@ class HistoryPageTestCase(CronPageTestCase):
             record = json.loads(text)
             if record['uid'] == uid:
                 record['logs'] = logs
-            records.append(json.dumps(record).decode('utf-8'))
+            records.append(six.ensure_text(json.dumps(record)))
         registry[RECORD] = records
         transaction.commit()
 
@@ -339,13 +340,13 @@ class TestHistoryInFrench(HistoryPageTestCase):
         browser = self.browser()
         browser.addHeader('Accept-Language', 'fr')
         browser.open(self.cron_url(uid))
-        html = browser.contents.decode('utf-8')
+        html = six.ensure_text(browser.contents)
         for text in (u'<th>D\xe9but</th>', u'<th>Fin</th>',
                      u'<th>Dur\xe9e</th>', u'dur\xe9e inconnue',
                      u'Ex\xe9cutions conserv\xe9es : 2 (1 OK, 1 \xc9CHEC) ; '
                      u'la plus longue : 7 s',
-                     u'%s : \xc9CHEC, dur\xe9e inconnue' % self.shown(
-                         local(2007, 12, 31, 11, 0)).decode('utf-8'),
-                     u'%s : OK, 7 s' % self.shown(
-                         local(2007, 12, 31, 12, 0, 7)).decode('utf-8')):
+                     u'%s : \xc9CHEC, dur\xe9e inconnue' % six.ensure_text(
+                         self.shown(local(2007, 12, 31, 11, 0))),
+                     u'%s : OK, 7 s' % six.ensure_text(
+                         self.shown(local(2007, 12, 31, 12, 0, 7)))):
             self.assertIn(text, html)

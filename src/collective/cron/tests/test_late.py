@@ -24,6 +24,7 @@ import datetime
 import unittest
 
 import requests
+import six
 import transaction
 from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import SITE_OWNER_NAME
@@ -204,7 +205,7 @@ class TestLateCrons(LateTestCase):
             self.wait_fresh_worker()
             browser = self.browser()
             browser.open(self.portal.absolute_url() + '/@@cron-settings')
-            shown_due = SiteTime(self.portal).show(DUE).encode('utf-8')
+            shown_due = six.ensure_str(SiteTime(self.portal).show(DUE))
             self.assertEqual(browser.contents.count('cron-late"'), 1)
             tag = ('<span class="cron-tag cron-warning cron-late" '
                    'title="Due at %s: no worker started it within its '
@@ -251,7 +252,7 @@ class TestLateCrons(LateTestCase):
             browser.open(self.portal.absolute_url() + '/@@cron-settings')
             self.assertIn('>en retard</span>', browser.contents)
             self.assertIn('title="Pr\xc3\xa9vue le %s : aucun worker' %
-                          SiteTime(self.portal).show(DUE).encode('utf-8'),
+                          six.ensure_str(SiteTime(self.portal).show(DUE)),
                           browser.contents)
 
     def test_a_polling_worker_is_fresh(self):

@@ -1,18 +1,19 @@
 # -*- coding: utf-8 -*-
 """collective.cron.legacy: 2.x pickles of ``ordereddict.OrderedDict`` load."""
-import cPickle
 import collections
 import sys
 import types
 import unittest
+
+from six.moves import cPickle as pickle
 
 from collective.cron import legacy
 
 #: what ordereddict 1.1 wrote for OrderedDict([('b', 2), ('a', 1)]): its
 #: __reduce__ gives (OrderedDict, ([[key, value], ...],))
 ORDEREDDICT_PICKLE = (
-    '\x80\x02cordereddict\nOrderedDict\nq\x01]q\x02(]q\x03(U\x01bK\x02e'
-    ']q\x04(U\x01aK\x01ee\x85Rq\x05.')
+    b'\x80\x02cordereddict\nOrderedDict\nq\x01]q\x02(]q\x03(U\x01bK\x02e'
+    b']q\x04(U\x01aK\x01ee\x85Rq\x05.')
 
 
 class saved_module(object):
@@ -45,7 +46,7 @@ class TestOrderedDictAlias(unittest.TestCase):
         with saved_module():
             sys.modules[legacy.LEGACY_MODULE] = None
             legacy.install()
-            loaded = cPickle.loads(ORDEREDDICT_PICKLE)
+            loaded = pickle.loads(ORDEREDDICT_PICKLE)
         self.assertIsInstance(loaded, collections.OrderedDict)
         self.assertEqual(list(loaded.items()), [('b', 2), ('a', 1)])
 

@@ -3,6 +3,7 @@
 import json
 import unittest
 
+import six
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 from zope.component import provideHandler
@@ -19,7 +20,7 @@ from collective.cron.testing import COLLECTIVE_CRON_INTEGRATION_TESTING
 
 def record(data):
     """A registry record: JSON text (unicode)."""
-    return json.dumps(data).decode('ascii')
+    return six.ensure_text(json.dumps(data), 'ascii')
 
 
 class EventRecorder(object):
@@ -97,8 +98,8 @@ class TestRegistry(unittest.TestCase):
         field = self.registry.records[cron_registry.CRONTAB].field
         crontab = self.new_crontab(count=1)
         crontab.save()
-        crontab.crons.values()[0].log(messages=[u'x'])
-        crontab.crons.values()[0].save()
+        list(crontab.crons.values())[0].log(messages=[u'x'])
+        list(crontab.crons.values())[0].save()
         self.assertEqual(IRegistryCrontab['crontab'].default, [])
         self.assertEqual(field.default, [])
         self.assertEqual(len(self.records()), 1)

@@ -6,6 +6,7 @@ DST changes, and the ``@@cron-schedule`` JSON view of the forms over HTTP
 import json
 import unittest
 
+import six
 import transaction
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
@@ -32,7 +33,7 @@ class TestDescribe(unittest.TestCase):
 
     def test_unicode_and_24_hours(self):
         text = describe(u'30 14 * * 1-5', 'fr')
-        self.assertIsInstance(text, unicode)
+        self.assertIsInstance(text, six.text_type)
         self.assertEqual(text, u'\xc0 14:30, de Monday \xe0 Friday')
         self.assertEqual(describe(u'30 14 * * 1-5', 'en'),
                          u'At 14:30, Monday through Friday')
@@ -181,7 +182,7 @@ class TestScheduleView(CronPageTestCase):
         self.assertIn(u'it never occurs', answer[u'error'])
 
     def test_unknown_zone_is_the_crontabs(self):
-        getUtility(IRegistry)[ZONE] = PARIS.decode('ascii')
+        getUtility(IRegistry)[ZONE] = six.ensure_text(PARIS, 'ascii')
         transaction.commit()
         answer = self.answer(u'@hourly', u'Nowhere/Atlantis')
         self.assertEqual(answer[u'zone'], PARIS)

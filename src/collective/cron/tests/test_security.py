@@ -7,12 +7,13 @@ reads, CollectiveCron reads and edits; a POST without the CSRF token, or a
 GET, changes nothing; user data is escaped. The action URLs are those of
 collective.cron 2.x.
 """
-from urllib import urlencode
 
+import six
 import transaction
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.protect.authenticator import createToken
+from six.moves.urllib.parse import urlencode
 
 from collective.cron import crontab as model
 from collective.cron.tests.test_dashboard import ADMIN
@@ -274,8 +275,8 @@ class TestEscaping(SecurityTestCase):
     def assert_escaped(self, html, text=XSS):
         escaped = text.replace(u'&', u'&amp;').replace(
             u'<', u'&lt;').replace(u'>', u'&gt;')
-        self.assertNotIn(text.encode('utf-8'), html)
-        self.assertIn(escaped.encode('utf-8'), html)
+        self.assertNotIn(six.ensure_str(text), html)
+        self.assertIn(six.ensure_str(escaped), html)
 
     def test_cron_name_environ_and_logs(self):
         crontab = self.crontab()

@@ -17,13 +17,13 @@ with ``start_dispatcher()`` (the fixture's own dispatcher is deactivated).
 import datetime
 import gzip
 import hashlib
+import io
 import json
 import os
 from zodbpickle import pickletools_2 as pickletools
 import shutil
 import tempfile
 import uuid
-from cStringIO import StringIO
 
 import pytz
 import transaction
@@ -109,7 +109,7 @@ def open_databases(storages):
 def pickle_globals(data):
     """The 'module name' globals a database record refers to (a record is
     two pickles: its class, then its state)."""
-    stream = StringIO(data)
+    stream = io.BytesIO(data)
     names = set()
     while stream.tell() < len(data):
         for opcode, argument, _ in pickletools.genops(stream):
@@ -123,7 +123,7 @@ def references(data):
     makes, references to other databases included (``get_refs`` of ZODB
     leaves those out)."""
     refs = []
-    unpickler = PersistentUnpickler(None, refs.append, StringIO(data))
+    unpickler = PersistentUnpickler(None, refs.append, io.BytesIO(data))
     unpickler.noload()
     unpickler.noload()
     for ref in refs:
