@@ -275,8 +275,14 @@ class Queue(JobInfos):
     def last_poll(self):
         """When a worker's scheduler last polled the task store (aware
         UTC; kept in Huey's key-value store, so shared by the workers), or
-        None when none ever did."""
-        return get_huey().get(POLL_KEY, peek=True)
+        None when none ever did or the store cannot be reached (then no
+        worker can poll it either)."""
+        try:
+            return get_huey().get(POLL_KEY, peek=True)
+        except Exception:
+            logger.exception('collective.cron: cannot read the workers\' '
+                             'last poll from the Huey task store')
+            return None
 
     def register_cron_job(self, cron, begin_after=None, forced=False):
         """Queue a run of ``cron`` at ``begin_after`` (None: now); the

@@ -7,6 +7,7 @@ their own with ``set_huey``. Task results are not stored (a cron's result
 is its log in the registry).
 """
 import threading
+import weakref
 
 import huey
 
@@ -17,6 +18,8 @@ from collective.cron.hueybackend.tasks import run_task
 TASK_NAME = 'collective.cron.run'
 _state = {'huey': None, 'task': None}
 _lock = threading.Lock()
+#: Huey instance -> its cron task wrapper
+_tasks = weakref.WeakKeyDictionary()
 
 
 def make_huey(config=None):
@@ -30,8 +33,11 @@ def make_huey(config=None):
 
 
 def register_task(instance):
-    """Register the cron task on ``instance``; return the task wrapper."""
-    return instance.task(name=TASK_NAME)(run_task)
+    """The cron task wrapper of ``instance`` (registered on first use)."""
+    task = _tasks.get(instance)
+    if task is None:
+        task = _tasks[instance] = instance.task(name=TASK_NAME)(run_task)
+    return task
 
 
 def set_huey(instance):

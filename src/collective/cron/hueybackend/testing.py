@@ -21,9 +21,12 @@ are backend-neutral (collective.cron.testing is this module on Python 3).
 ``layer['huey']`` is the task store.
 """
 import base64
+import contextlib
 import datetime
 import os
 import shutil
+import socket
+import subprocess
 import tempfile
 import threading
 import time
@@ -31,6 +34,7 @@ import time
 import pytz
 import transaction
 from dateutil.tz import tzlocal
+from huey import RedisHuey
 from huey import SqliteHuey
 from huey import signals as huey_signals
 from plone.app.testing import FunctionalTesting as PloneFunctionalTesting
@@ -46,6 +50,7 @@ from plone.testing import Layer
 from plone.testing import zope as zope_testing
 
 from collective.cron.hueybackend import clock
+from collective.cron.hueybackend import consumer
 from collective.cron.hueybackend import database
 from collective.cron.hueybackend import startup
 from collective.cron.hueybackend import store
@@ -166,6 +171,20 @@ def wait_for(predicate, seconds=10, what='condition'):
                          % (seconds, what))
 
 
+def set_agent_sizes(queue, sizes):
+    """Stop this process's consumer (``sizes`` None: no job is taken, as
+    when no worker runs) or start it again with ``sizes`` worker threads;
+    return the previous number (pass it back to restore it). The name and
+    arguments are the zc.async backend's (its agents' sizes); ``queue`` is
+    not needed."""
+    previous = consumer.running_consumer()
+    running = previous.workers if previous is not None else None
+    startup.stop()
+    if sizes:
+        startup.start_worker(store.get_huey(), sizes, POLL_INTERVAL)
+    return running
+
+
 def wait_for_result(job, seconds=10):
     """Wait for a committed job (a CronJob) to complete; return the
     cron's state then. The caller's transaction is renewed."""
@@ -218,6 +237,9 @@ class CollectiveCronFixture(PloneSandboxLayer):
         self.started_clock = start_time_machine()
         self.folder = tempfile.mkdtemp(prefix='collective.cron-huey-')
         self['huey'] = new_store(self.folder)
+        #: the zc.async layers' name of their job store, for the tests that
+        #: hand it to queue_is_idle (which does not need it here)
+        self['asyncDB'] = self['huey']
         store.set_huey(self['huey'])
         super(CollectiveCronFixture, self).setUp()
         database.set_db(self['zodbDB'])
@@ -230,6 +252,7 @@ class CollectiveCronFixture(PloneSandboxLayer):
         super(CollectiveCronFixture, self).tearDown()
         store.set_huey(None)
         del self['huey']
+        del self['asyncDB']
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.started_clock:
             stop_time_machine()
@@ -246,6 +269,83 @@ class CollectiveCronFixture(PloneSandboxLayer):
 
 
 COLLECTIVE_CRON_FIXTURE = CollectiveCronFixture()
+
+
+def free_port():
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer(Layer):
+    """A redis-server of its own (Debian's ``redis-server``), on a free
+    port, with nothing saved to disk; ``layer['redisURL']``."""
+
+    defaultBases = ()
+
+    def setUp(self):
+        executable = shutil.which('redis-server')
+        if executable is None:
+            raise RuntimeError('the Redis tests need redis-server '
+                               '(apt-get install redis-server)')
+        self.folder = tempfile.mkdtemp(prefix='collective.cron-redis-')
+        port = free_port()
+        self.process = subprocess.Popen(
+            [executable, '--port', str(port), '--bind', '127.0.0.1',
+             '--save', '', '--appendonly', 'no', '--dir', self.folder],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self['redisURL'] = 'redis://127.0.0.1:%d/0' % port
+        wait_for(lambda: self.answers(port), 10, 'redis-server to answer')
+
+    @staticmethod
+    def answers(port):
+        try:
+            with contextlib.closing(socket.create_connection(
+                    ('127.0.0.1', port), 0.2)):
+                return True
+        except OSError:
+            return False
+
+    def tearDown(self):
+        self.process.terminate()
+        self.process.wait(10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        del self['redisURL']
+
+
+REDIS_SERVER = RedisServer(name='CollectiveCron:RedisServer')
+
+
+class RedisStore(Layer):
+    """The fixture with a RedisHuey task store instead of SQLite (its
+    consumer restarted on it)."""
+
+    defaultBases = (COLLECTIVE_CRON_FIXTURE, REDIS_SERVER)
+
+    def setUp(self):
+        startup.stop()
+        self.sqlite = store.get_huey()
+        self['huey'] = self['asyncDB'] = new_redis_store(self['redisURL'])
+        store.set_huey(self['huey'])
+        startup.start_worker(self['huey'], WORKERS, POLL_INTERVAL)
+
+    def tearDown(self):
+        startup.stop()
+        self['huey'].flush()
+        store.set_huey(self.sqlite)
+        startup.start_worker(self.sqlite, WORKERS, POLL_INTERVAL)
+        del self['huey']
+        del self['asyncDB']
+
+
+def new_redis_store(url):
+    """A Redis task store at ``url``, its tasks counted."""
+    huey = RedisHuey('collective.cron.tests', results=False, url=url)
+    huey.signal()(_counter)
+    return huey
+
+
+COLLECTIVE_CRON_REDIS_FIXTURE = RedisStore(name='CollectiveCron:Redis')
 
 
 #: the per-test resources of LayerMixin
@@ -362,6 +462,10 @@ COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(
     bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Integration')
 COLLECTIVE_CRON_FUNCTIONAL_TESTING = CronFunctionalTesting(
     bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Functional')
+#: the functional layer on a Redis task store (a redis-server of its own)
+COLLECTIVE_CRON_REDIS_FUNCTIONAL_TESTING = CronFunctionalTesting(
+    bases=(COLLECTIVE_CRON_REDIS_FIXTURE,),
+    name='CollectiveCron:RedisFunctional')
 
 #: the functional layer plus a real WSGI server (``layer['host']``,
 #: ``layer['port']``), for tests that speak HTTP (the REST API)

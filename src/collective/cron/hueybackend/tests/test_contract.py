@@ -31,26 +31,35 @@ class TestHueyQueue(QueueContract, unittest.TestCase):
 
     def test_a_lost_task_store_is_refilled_at_restart(self):
         cron = self.add(name=runners.RECORD)
-        huey = self.layer['huey']
-        self.assertEqual(huey.pending_count() + huey.scheduled_count(), 1)
+        wanted = set([self.queue.cron_job(cron.uid).task_id])
+        self.wait_stored(wanted)
         testing.clear_queue()
-        self.assertEqual(huey.pending_count() + huey.scheduled_count(), 0)
+        self.assertEqual(startup.stored_task_ids(), set())
         self.queue_ready()
         self.assertEqual(self.queue.state(cron.uid),
                          (states.PENDING, utc(2008, 1, 1, 0, 5)))
-        wanted = set([self.queue.cron_job(cron.uid).task_id])
-        testing.wait_for(lambda: startup.stored_task_ids() == wanted, 5,
-                         'the task in the store (a worker may hold it '
-                         'while it moves it to the schedule)')
+        self.wait_stored(wanted)
         self.set_now(utc(2008, 1, 1, 0, 5))
         self.wait(lambda: self.queue.begins(cron.uid) ==
                   utc(2008, 1, 1, 0, 10), 'the run and the next job')
         self.assertEqual(len(runners.RUNS), 1)
 
+    def wait_stored(self, task_ids):
+        """Wait until the task store holds ``task_ids`` (a worker holds a
+        task for a moment while it moves it to the schedule)."""
+        testing.wait_for(lambda: startup.stored_task_ids() == task_ids, 5,
+                         'the tasks %s in the store' % (task_ids,))
+
     def test_an_aborted_change_schedules_nothing(self):
         cron = self.add(activated=False)
-        huey = self.layer['huey']
         IQueue(self.portal).register_cron_job(cron, utc(2008, 1, 1, 1, 0))
         transaction.abort()
-        self.assertEqual(huey.pending_count() + huey.scheduled_count(), 0)
         self.assertEqual(self.queue.state(cron.uid), (None, None))
+        other = self.add()
+        self.wait_stored(set([self.queue.cron_job(other.uid).task_id]))
+
+
+class TestHueyRedisQueue(TestHueyQueue):
+    """The Huey backend on a Redis task store."""
+
+    layer = testing.COLLECTIVE_CRON_REDIS_FUNCTIONAL_TESTING

@@ -9,6 +9,7 @@ import time
 import unittest
 
 import transaction
+from huey import RedisHuey
 from huey.api import Task
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
@@ -22,6 +23,7 @@ from collective.cron.crontab import Crontab
 from collective.cron.hueybackend import consumer
 from collective.cron.hueybackend import settings
 from collective.cron.hueybackend import startup
+from collective.cron.hueybackend import store
 from collective.cron.hueybackend import testing
 from collective.cron.hueybackend.scheduling import schedule_now
 from collective.cron.hueybackend.scheduling import task_args
@@ -138,6 +140,14 @@ class TestTasks(unittest.TestCase):
         testing.set_now(utc(2008, 1, 2, 0, 0))
         testing.wait_for(lambda: self.queue().last_poll() ==
                          utc(2008, 1, 2, 0, 0), 5, 'a poll')
+
+    def test_no_last_poll_when_the_store_cannot_be_reached(self):
+        unreachable = RedisHuey('unreachable', url='redis://127.0.0.1:1/0')
+        store.set_huey(unreachable)
+        try:
+            self.assertIsNone(self.queue().last_poll())
+        finally:
+            store.set_huey(self.huey)
 
     def test_a_process_without_the_worker_role_runs_no_consumer(self):
         running = consumer.running_consumer()
