@@ -45,6 +45,9 @@ def ensure_site(root, site_id):
     installer = get_installer(site)
     if not installer.is_product_installed('collective.cron'):
         installer.install_product('collective.cron')
+    if not installer.is_product_installed('collective.cron'):
+        raise SystemExit('installing collective.cron in %s failed (is its '
+                         'zcml loaded?)' % site_id)
     setattr(site, RUNS_ATTRIBUTE, OOBTree())
     setSite(None)
     transaction.commit()
