@@ -253,8 +253,9 @@ class Suite(object):
             return {'stale_activation_after_kill': bool(stale.get(
                 'activated'))}
         job = (self.cron(site, sleeper) or {}).get('job') or {}
-        return {'job_claimed_by_dead_worker': (
-            job.get('status') == 'running' and job.get('worker') == worker.name)}
+        claimed = (job.get('status') == 'running'
+                   and job.get('worker') == worker.name)
+        return {'job_claimed_by_dead_worker': claimed}
 
     def r2_released(self, worker):
         """The restarted worker released what its dead run held: the
