@@ -11,7 +11,7 @@ Two configurations share the instance's databases:
 On Python 2 (Plone 5.2) the job backend is zc.async: var/Data.fs for Plone,
 var/async.fs for zc.async, and the role is the zcml included
 (collective.cron:worker.zcml or instance.zcml). On Python 3 (Plone 6) it is
-Huey: var/Data.fs, the task store var/cron-tasks.db (or Redis when
+Huey: var/Data.fs, the task store var/cron-huey.db (or Redis when
 REDIS_URL is set), and the role is the product-config's ``worker on|off``.
 Both include collective.cron:demo.zcml, the task of the demo cron.
 
