@@ -195,6 +195,22 @@ class JobInfos(object):
         return cron is not None and signature(cron) != job.signature
 
 
+class PendingJobs(object):
+    """What 2.x's code and tests read as "the backend's queue": iterating
+    it gives the site's pending jobs, by due time; ``huey`` is the task
+    store."""
+
+    def __init__(self, queue, huey):
+        self.site_queue = queue
+        self.huey = huey
+
+    def __iter__(self):
+        return iter(self.site_queue.jobs)
+
+    def __len__(self):
+        return len(self.site_queue.jobs)
+
+
 @implementer(IQueue)
 @adapter(ISiteRoot)
 class Queue(JobInfos):
@@ -224,12 +240,16 @@ class Queue(JobInfos):
 
     @property
     def service(self):
+        """The Huey instance (the task store)."""
         if not self.configured:
             raise AsyncQueueNotReady('collective.cron: the Huey task store '
                                      'is not configured (see the log)')
         return get_huey()
 
-    queue = service
+    @property
+    def queue(self):
+        """2.x's queue: the site's pending jobs (see PendingJobs)."""
+        return PendingJobs(self, self.service)
 
     def records(self, create=False):
         """uid -> CronJob of this site (empty when it has none)."""

@@ -63,6 +63,8 @@ class CronJob(Persistent):
     forced = False
     claimed = None
     worker = None
+    #: (status, messages) of the run, once completed (None: it failed)
+    result = None
 
     def __init__(self, path, cron, due, user_id, forced=False):
         self.path = path

@@ -99,7 +99,7 @@ def run(site, job, uid, task_id):
         logger.exception('collective.cron: the job of task %s failed',
                          task_id)
         result = None
-    retried(lambda: finish(site, job), 'completing ' + task_id)
+    retried(lambda: finish(site, job, result), 'completing ' + task_id)
     return result
 
 
@@ -118,9 +118,11 @@ def claim(site, uid, task_id):
     return job
 
 
-def finish(site, job):
+def finish(site, job, result):
+    """Note the job completed, with (status, messages) of its run."""
     if job.state == states.RUNNING:
         job.state = states.COMPLETED
+    job.result = tuple(result[:2]) if result else None
     transaction.commit()
 
 
