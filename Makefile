@@ -73,8 +73,12 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
-# Real ZEO server + Zope workers/instances on 127.0.0.1 (docs/reliability.rst).
+# Real ZEO server + Zope workers/instances on 127.0.0.1 (docs/reliability.rst);
+# PLONE=6 also starts a Redis server (Debian's redis-server, installed when missing).
 reliability: $(VENV)/.installed
+ifeq ($(PLONE),6)
+	scripts/install-redis
+endif
 	$(BIN)/python reliability/run.py
 
 # Browser tests: Debian's chromium + chromium-driver (apt-get, when missing),

@@ -66,6 +66,7 @@ setup(
             'requests',
             'zope.testrunner',
             'selenium',  # browser_tests/ (make browser-test)
+            'ZEO',  # reliability/ (make reliability): its ZEO server
         ],
     },
     entry_points={

@@ -4,6 +4,10 @@
 Every process is started in a process group of its own and remembered;
 ``stop_all`` (run by run.py's finally, by atexit and on SIGTERM / SIGINT)
 stops the groups it started, and only those.
+
+Python 2.7 and 3: on Python 2 the processes are those of .venv (Plone 5.2,
+the zc.async backend), on Python 3 those of .venv6 (Plone 6, the Huey
+backend, its task store on a Redis server the suite starts itself).
 """
 from __future__ import print_function
 
@@ -15,13 +19,26 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
-import urllib
-import urllib2
 
+try:  # Python 2
+    from urllib import urlencode
+    import urllib2 as urlrequest
+    from urllib2 import HTTPError
+    from urllib2 import URLError
+except ImportError:  # Python 3
+    from urllib.parse import urlencode
+    from urllib import request as urlrequest
+    from urllib.error import HTTPError
+    from urllib.error import URLError
+
+PY2 = sys.version_info[0] == 2
+#: the job backend of this Python's Plone
+BACKEND = 'zcasync' if PY2 else 'huey'
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(HERE)
-BIN = os.path.join(PROJECT, '.venv', 'bin')
+BIN = os.path.join(PROJECT, '.venv' if PY2 else '.venv6', 'bin')
 TEMPLATES = os.path.join(HERE, 'templates')
 VAR = os.path.join(HERE, 'var')
 USER = 'reladmin'
@@ -131,17 +148,91 @@ def install_cleanup():
     signal.signal(signal.SIGINT, on_signal)
 
 
+#: per backend: the templates of the ZEO server and of a Zope client
+CONFIG_TEMPLATES = {'zcasync': ('zeo.conf', 'zope.conf'),
+                    'huey': ('zeo6.conf', 'zope6.conf')}
+
+
 def zeo_server(port):
     conf = os.path.join(VAR, 'zeo.conf')
-    render('zeo.conf', conf, {'zeo_port': port, 'var': VAR})
+    render(CONFIG_TEMPLATES[BACKEND][0], conf, {'zeo_port': port, 'var': VAR})
     return Process('zeo', [os.path.join(BIN, 'runzeo'), '-C', conf],
                    os.path.join(VAR, 'log', 'zeo.out'))
+
+
+def redis_reply(port, *words):
+    """Send one command to the Redis server on ``port``; its reply's first
+    line (e.g. '+PONG', '+OK'), or None when it does not answer."""
+    command = '*%d\r\n' % len(words) + ''.join(
+        '$%d\r\n%s\r\n' % (len(word), word) for word in words)
+    try:
+        sock = socket.create_connection(('127.0.0.1', port), timeout=10)
+    except socket.error:
+        return None
+    try:
+        sock.sendall(command.encode('ascii'))
+        reply = b''
+        while not reply.endswith(b'\r\n'):
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+        return reply.decode('ascii', 'replace').split('\r\n')[0]
+    except socket.error:
+        return None
+    finally:
+        sock.close()
+
+
+class RedisServer(object):
+    """Debian's redis-server on a free port of 127.0.0.1, nothing saved on
+    disk (the Huey task store of the Python 3 suite)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return 'redis://127.0.0.1:%s/0' % self.port
+
+    def start(self, timeout=30):
+        folder = os.path.join(VAR, 'redis')
+        os.makedirs(folder)
+        self.process = Process('redis', [
+            'redis-server', '--port', str(self.port), '--bind', '127.0.0.1',
+            '--save', '', '--appendonly', 'no', '--dir', folder],
+            os.path.join(VAR, 'log', 'redis.out')).start()
+        if not wait_for(lambda: self.command('PING') == '+PONG', timeout,
+                        step=0.2):
+            raise RuntimeError('redis-server did not answer on port %s (see '
+                               'var/log/redis.out; scripts/install-redis '
+                               'installs it)' % self.port)
+        return self
+
+    def command(self, *words):
+        return redis_reply(self.port, *words)
+
+    def flush(self):
+        """Empty the task store (FLUSHDB); True when Redis said OK."""
+        return self.command('FLUSHDB') == '+OK'
+
+
+def backend_values(role, huey):
+    """The template values that depend on the backend: ``huey`` holds
+    storage, redis_url and file (Python 3)."""
+    if BACKEND == 'zcasync':
+        return {'zcml': '%s.zcml' % role, 'backend_logger': 'zc.async'}
+    return {'zcml': 'configure.zcml', 'backend_logger': 'huey',
+            'worker': 'on' if role == 'worker' else 'off',
+            'huey_storage': huey['storage'], 'huey_file': huey['file'],
+            'redis_url': huey['redis_url']}
 
 
 class ZopeClient(object):
     """One Zope ZEO client: role 'worker' (runs jobs) or 'instance'."""
 
-    def __init__(self, name, role, zeo_port, poll_interval=1):
+    def __init__(self, name, role, zeo_port, poll_interval=1, huey=None):
         self.name = name
         self.role = role
         self.home = os.path.join(VAR, name)
@@ -151,10 +242,14 @@ class ZopeClient(object):
         values = {'home': self.home, 'var': VAR, 'role': role,
                   'name': name, 'zeo_port': zeo_port, 'port': self.port,
                   'poll_interval': poll_interval}
+        values.update(backend_values(role, huey))
         if not os.path.isdir(self.etc):
             os.makedirs(self.etc)
-        for template in ('zope.conf', 'site.zcml', 'zope.ini'):
-            render(template, os.path.join(self.etc, template), values)
+        zope_conf = CONFIG_TEMPLATES[BACKEND][1]
+        for template, target in ((zope_conf, 'zope.conf'),
+                                 ('site.zcml', 'site.zcml'),
+                                 ('zope.ini', 'zope.ini')):
+            render(template, os.path.join(self.etc, target), values)
 
     @property
     def url(self):
@@ -216,26 +311,39 @@ class ZopeClient(object):
             return sum(1 for line in handle if text in line)
 
 
+def native(data):
+    """A body read from HTTP as the native string (bytes on Python 2,
+    text on Python 3)."""
+    return data if PY2 else data.decode('utf-8', 'replace')
+
+
+def encoded(data):
+    """A form body for urllib: a str on Python 2, bytes on Python 3."""
+    body = urlencode(data, doseq=True)
+    return body if PY2 else body.encode('ascii')
+
+
 def auth_header():
-    return 'Basic ' + base64.b64encode('%s:%s' % (USER, PASSWORD))
+    token = base64.b64encode(('%s:%s' % (USER, PASSWORD)).encode('ascii'))
+    return 'Basic ' + (token if PY2 else token.decode('ascii'))
 
 
 def request(url, data=None, timeout=120, auth=True):
     """(status code, body) of a GET, or of a POST when ``data`` is given."""
-    body = urllib.urlencode(data, doseq=True) if data is not None else None
-    req = urllib2.Request(url, body)
+    body = encoded(data) if data is not None else None
+    req = urlrequest.Request(url, body)
     if auth:
         req.add_header('Authorization', auth_header())
     try:
-        response = urllib2.urlopen(req, timeout=timeout)
-        return response.getcode(), response.read()
-    except urllib2.HTTPError as exc:
-        return exc.code, exc.read()
-    except (urllib2.URLError, socket.error) as exc:
+        response = urlrequest.urlopen(req, timeout=timeout)
+        return response.getcode(), native(response.read())
+    except HTTPError as exc:
+        return exc.code, native(exc.read())
+    except (URLError, socket.error) as exc:
         return None, str(exc)
 
 
-class NoRedirect(urllib2.HTTPRedirectHandler):
+class NoRedirect(urlrequest.HTTPRedirectHandler):
     def redirect_request(self, *args):
         return None
 
@@ -243,14 +351,14 @@ class NoRedirect(urllib2.HTTPRedirectHandler):
 def post_form(url, data, timeout=120):
     """(status code, body, location) of a form POST, without following
     redirects."""
-    opener = urllib2.build_opener(NoRedirect)
-    req = urllib2.Request(url, urllib.urlencode(data, doseq=True))
+    opener = urlrequest.build_opener(NoRedirect)
+    req = urlrequest.Request(url, encoded(data))
     req.add_header('Authorization', auth_header())
     try:
         response = opener.open(req, timeout=timeout)
-        return response.getcode(), response.read(), None
-    except urllib2.HTTPError as exc:
-        return exc.code, exc.read(), exc.headers.get('Location')
+        return response.getcode(), native(response.read()), None
+    except HTTPError as exc:
+        return exc.code, native(exc.read()), exc.headers.get('Location')
 
 
 def get_json(url, timeout=120, auth=True, data=None):

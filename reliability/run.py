@@ -9,12 +9,18 @@ R10, prints
 a table, writes reliability/results.json and exits 1 when a figure falls
 short. Every process it started is stopped, whatever happens.
 
+On Python 3 (``make reliability PLONE=6``: .venv6, Plone 6, the Huey
+backend) it starts a Redis server (Huey's task store) next to the ZEO
+server (main storage only), the clients' role is the product-config's
+``worker on|off``, and it checks R1 to R4 (the results go under
+``plone6`` in results.json, beside the Python 2 ones).
+
     .venv/bin/python reliability/run.py [--r3-minutes N] [--keep-var]
+    .venv6/bin/python reliability/run.py [--huey-storage sqlite]
 """
 from __future__ import print_function
 
 import argparse
-import datetime
 import json
 import os
 import platform
@@ -34,11 +40,17 @@ YEARLY = '0 0 1 1 *'
 EVERY_MINUTE = '* * * * *'
 RESULTS = os.path.join(procs.HERE, 'results.json')
 MAX_RESTART_DELAY = 60
+HUEY = procs.BACKEND == 'huey'
+#: a cron's job waiting for its time, as @@rel-state shows it
+PENDING_STATUS = 'pending' if HUEY else 'pending-status'
+#: the key of the Python 3 (Huey) results in results.json
+PLONE6 = 'plone6'
+#: the checks run when --only does not say (R5, R9, R10: Python 2 only)
+DEFAULT_CHECKS = ('R1', 'R2', 'R3', 'R4') if HUEY else None
 
 
 def minute_key(timestamp):
-    return datetime.datetime.utcfromtimestamp(timestamp).strftime(
-        '%Y-%m-%d %H:%M')
+    return time.strftime('%Y-%m-%d %H:%M', time.gmtime(timestamp))
 
 
 def read_events():
@@ -56,13 +68,19 @@ class Suite(object):
         self.results = {}
         self.zeo_port = procs.free_port()
         self.zeo = None
+        self.redis = None
         self.clients = {}
+        #: the Huey settings of the clients (Python 3)
+        self.huey = {'storage': options.huey_storage,
+                     'file': os.path.join(procs.VAR, 'huey.db'),
+                     'redis_url': None}
 
     # -- processes -----------------------------------------------------
 
     def client(self, name, role):
         if name not in self.clients:
-            self.clients[name] = procs.ZopeClient(name, role, self.zeo_port)
+            self.clients[name] = procs.ZopeClient(name, role, self.zeo_port,
+                                                  huey=self.huey)
         return self.clients[name]
 
     def start_clients(self, *names):
@@ -78,8 +96,12 @@ class Suite(object):
 
     def wait_active(self, worker, timeout=120):
         """Wait until the worker's dispatcher is active in the queue (and
-        the queue has its 'default' quota); return the time."""
+        the queue has its 'default' quota), or its Huey consumer runs;
+        return the time."""
         def active():
+            if HUEY:
+                state = get_json(worker.url + '/@@rel-async', auth=False)
+                return (state or {}).get('consumer')
             state = get_json(worker.url + '/@@rel-async', auth=False) or {}
             info = (state.get('dispatchers') or {}).get(worker.uuid) or {}
             ready = 'default' in (state.get('quotas') or [])
@@ -90,6 +112,9 @@ class Suite(object):
 
     def setup(self):
         procs.fresh_var()
+        if HUEY and self.huey['storage'] == 'redis':
+            self.redis = procs.RedisServer().start()
+            self.huey['redis_url'] = self.redis.url
         self.zeo = procs.zeo_server(self.zeo_port).start()
         self.client('W1', 'worker')
         self.client('W2', 'worker')
@@ -98,7 +123,11 @@ class Suite(object):
         self.client('setup', 'instance')
         self.start_clients('W1')
         self.start_clients('A')
-        self.clients['setup'].zconsole('setup_sites.py', *SITES)
+        if HUEY:  # one site per process on Plone 6 (see setup_sites.py)
+            for site in SITES:
+                self.clients['setup'].zconsole('setup_sites.py', site)
+        else:
+            self.clients['setup'].zconsole('setup_sites.py', *SITES)
 
     # -- site helpers --------------------------------------------------
 
@@ -127,18 +156,42 @@ class Suite(object):
                          environ=json.dumps(environ or {}),
                          **settings)['uids']
 
-    def pending(self, site):
-        """uids of activated crons with a pending job, and all activated."""
+    def pending(self, site, activated=True):
+        """uids of the activated (or deactivated) crons with a pending job
+        (on Huey, whose task is in Huey's store too), and all of them."""
         crons = [cron for cron in self.state(site)['crons']
-                 if cron['activated']]
-        queued = [cron['uid'] for cron in crons
-                  if (cron['job'] or {}).get('status') == 'pending-status']
+                 if cron['activated'] == activated]
+        queued = [cron['uid'] for cron in crons if queued_job(cron['job'])]
         return queued, [cron['uid'] for cron in crons]
 
-    def pending_counts(self):
-        counts = [self.pending(site) for site in SITES]
+    def pending_counts(self, activated=True):
+        counts = [self.pending(site, activated) for site in SITES]
         return (sum(len(queued) for queued, _ in counts),
                 sum(len(every) for _, every in counts))
+
+    def wipe_queue(self):
+        """What a lost queue looks like: every zc.async job removed (the
+        marks kept), or Huey's task store emptied (the job records and the
+        marks, in the main ZODB, kept). No worker runs meanwhile."""
+        if not HUEY:
+            self.clients['setup'].zconsole('wipe_queue.py')
+        elif self.redis is not None:
+            if not self.redis.flush():
+                raise RuntimeError('FLUSHDB failed')
+        else:
+            self.remove_sqlite_store()
+
+    def remove_sqlite_store(self):
+        """Delete Huey's SQLite file; the clients that have it open are
+        stopped meanwhile (and started again)."""
+        running = [name for name, client in sorted(self.clients.items())
+                   if client.process is not None and client.process.running()]
+        for name in running:
+            self.clients[name].process.stop()
+        for suffix in ('', '-wal', '-shm'):
+            if os.path.exists(self.huey['file'] + suffix):
+                os.remove(self.huey['file'] + suffix)
+        self.start_clients(*running)
 
     # -- R1 ------------------------------------------------------------
 
@@ -149,20 +202,27 @@ class Suite(object):
         before, total = self.pending_counts()
         worker = self.clients['W1']
         clean = worker.process.stop()
-        self.clients['setup'].zconsole('wipe_queue.py')
+        self.wipe_queue()
         lost, _ = self.pending_counts()
         worker.start()
         started = worker.process.started
         worker.wait_http()
         wait_for(lambda: self.pending_counts()[0] == total, 180, step=1)
         after, total = self.pending_counts()
-        return {
+        figures = {
             'sites': len(SITES), 'activated_crons': total,
             'pending_before_stop': before, 'clean_stop': clean,
             'pending_after_wipe': lost, 'pending_after_restart': after,
             'seconds_restart_to_all_queued': round(time.time() - started, 1),
-            'ok': after == total == before and lost == 0,
         }
+        deactivated = self.pending_counts(activated=False)
+        figures.update(deactivated_crons=deactivated[1],
+                       deactivated_pending_after_restart=deactivated[0])
+        figures['ok'] = (after == total == before and lost == 0
+                         and deactivated[0] == 0)
+        if HUEY:
+            figures['huey_storage'] = self.huey['storage']
+        return figures
 
     # -- R2 ------------------------------------------------------------
 
@@ -179,12 +239,33 @@ class Suite(object):
         time.sleep(3)
         worker.process.kill()
         killed = time.time()
-        stale = self.async_state()['dispatchers'].get(worker.uuid) or {}
+        stale = self.r2_stale(worker, site, sleeper)
         figures = self.r2_restart(worker, start, sleeper, recorder)
-        figures.update(stale_activation_after_kill=bool(stale.get(
-            'activated')), killed_at=killed)
+        figures.update(stale, killed_at=killed)
         self.edit(site, op='delete', uids=','.join([sleeper, recorder]))
         return figures
+
+    def r2_stale(self, worker, site, sleeper):
+        """What the killed worker left: its activation in zc.async's queue,
+        or the sleeper's job record still claimed by it (Huey)."""
+        if not HUEY:
+            stale = self.async_state()['dispatchers'].get(worker.uuid) or {}
+            return {'stale_activation_after_kill': bool(stale.get(
+                'activated'))}
+        job = (self.cron(site, sleeper) or {}).get('job') or {}
+        claimed = (job.get('status') == 'running'
+                   and job.get('worker') == worker.name)
+        return {'job_claimed_by_dead_worker': claimed}
+
+    def r2_released(self, worker):
+        """The restarted worker released what its dead run held: the
+        activation (zc.async) or the claimed job, given back and scheduled
+        again (Huey's restart recovery)."""
+        if not HUEY:
+            return {'stale_registration_released': worker.log_count(
+                'released the activation') > 0}
+        return {'claimed_job_given_back': worker.log_count(
+            'lost task(s) scheduled again') > 0}
 
     def event(self, kind, uid=None, pid=None, after=0):
         for event in read_events():
@@ -206,12 +287,11 @@ class Suite(object):
         following = wait_for(lambda: self.later_run('site1', sleeper, due),
                              180)
         cron = self.cron('site1', sleeper)
-        return {
+        figures = self.r2_released(worker)
+        figures.update({
             'seconds_restart_to_first_job': round(delay, 1) if delay else None,
             'seconds_http_ready_to_first_job':
                 round(first['time'] - ready, 1) if first else None,
-            'stale_registration_released': worker.log_count(
-                'released the activation') > 0,
             'interrupted_run': start['key'],
             'interrupted_run_rerun_count': (rerun or [0])[0],
             'next_scheduled_run': following,
@@ -221,7 +301,8 @@ class Suite(object):
             'cron_job_status': ((cron or {}).get('job') or {}).get('status'),
             'ok': bool(first and delay <= MAX_RESTART_DELAY and rerun
                        and following and cron),
-        }
+        })
+        return figures
 
     def run_of(self, site, key):
         return self.state(site)['runs'].get(key)
@@ -561,11 +642,20 @@ class Suite(object):
         return {'ok': True, 'first_due': minute_key(holder['minutes'][0])}
 
 
+def queued_job(job):
+    """True when a cron's job (as the state view shows it) is pending; on
+    Huey, its task must be in Huey's store too (the job records are the
+    truth, the store carries the tasks)."""
+    job = job or {}
+    return (job.get('status') == PENDING_STATUS
+            and job.get('task_stored', True))
+
+
 def requeued(cron, due):
     """True when the cron (as the state view shows it) has a pending job
     that is not the one due at ``due`` (its next run is queued)."""
     job = cron['job'] or {}
-    return job.get('status') == 'pending-status' and job.get('begins') != due
+    return job.get('status') == PENDING_STATUS and job.get('begins') != due
 
 
 def overlapping(events):
@@ -595,21 +685,37 @@ def table(results):
 
 
 def write_results(suite, began):
-    data = {'date': datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC'),
+    """Write this run's figures: Python 2's at the top of results.json,
+    Python 3's under PLONE6; the other Python's are kept."""
+    data = {'date': time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
             'machine': '%s, %s cores, %s' % (platform.node(),
                                              os.sysconf('SC_NPROCESSORS_ONLN'),
                                              platform.platform()),
+            'python': platform.python_version(),
             'minutes': round((time.time() - began) / 60.0, 1),
             'results': suite.results}
+    if HUEY:
+        data['huey_storage'] = suite.huey['storage']
+    stored = {}
+    if os.path.exists(RESULTS):
+        with open(RESULTS) as handle:
+            stored = json.load(handle)
+    if HUEY:
+        stored[PLONE6] = data
+    else:
+        stored = dict(data, **dict((key, value) for key, value in
+                                   stored.items() if key == PLONE6))
     with open(RESULTS, 'w') as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
+        json.dump(stored, handle, indent=2, sort_keys=True,
+                  separators=(',', ': '))
     return data
 
 
 def options():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--r3-minutes', type=int, default=6)
-    parser.add_argument('--r3-crons', type=int, default=40)
+    # Python 3: 70 crons x 3 minutes = 210 due runs in about 5 minutes
+    parser.add_argument('--r3-minutes', type=int, default=3 if HUEY else 6)
+    parser.add_argument('--r3-crons', type=int, default=70 if HUEY else 40)
     parser.add_argument('--r4-rounds', type=int, default=20)
     parser.add_argument('--r9-crons', type=int, default=10)
     parser.add_argument('--r9-seconds', type=int, default=90)
@@ -617,8 +723,13 @@ def options():
     parser.add_argument('--r9-every', type=int, default=6)
     parser.add_argument('--r10-crons', type=int, default=5)
     parser.add_argument('--r10-minutes', type=int, default=10)
-    parser.add_argument('--only', nargs='*', default=None,
-                        help='run only these checks (R1 ... R5, R9, R10)')
+    parser.add_argument('--only', nargs='*', default=DEFAULT_CHECKS,
+                        help='run only these checks (R1 ... R5, R9, R10; '
+                        'on Python 3 the default is R1 to R4)')
+    parser.add_argument('--huey-storage', choices=('redis', 'sqlite'),
+                        default='redis',
+                        help='Python 3: Huey\'s task store (sqlite: one '
+                        'file shared by the processes)')
     return parser.parse_args()
 
 

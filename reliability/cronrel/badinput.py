@@ -24,6 +24,11 @@ from collective.cron.registry import CRONTAB
 
 from cronrel.views import JSONView
 
+try:
+    unicode
+except NameError:  # Python 3
+    unicode = str
+
 REFUSALS = (InvalidCron, InvalidCrontab, ValidationError)
 BASE = {'name': u'rel-record', 'periodicity': u'0 0 1 1 *',
         'activated': True}

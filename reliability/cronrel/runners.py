@@ -16,13 +16,12 @@ import os
 import time
 
 from BTrees.OOBTree import OOBTree
-from zc.async.threadlocal import local
 
 from collective.cron.crontab import Runner
-from collective.cron.utils import now
+
+from cronrel.backend import current_run
 
 RUNS_ATTRIBUTE = '_cronrel_runs'
-MINUTE_FORMAT = '%Y-%m-%d %H:%M'
 
 
 def runs_of(site):
@@ -32,23 +31,6 @@ def runs_of(site):
         tree = OOBTree()
         setattr(site, RUNS_ATTRIBUTE, tree)
     return tree
-
-
-def job_oid(job):
-    oid = getattr(job, '_p_oid', None)
-    return oid.encode('hex') if oid else None
-
-
-def due_minute(job):
-    """The minute the job was due. A job zc.async re-queued after an
-    interruption has a new begin_after: its first start is used instead."""
-    if job is None:
-        return now().strftime(MINUTE_FORMAT)
-    policy = job._retry_policy
-    data = getattr(policy, 'data', None) or {}
-    if data.get('interruptions') and data.get('first_active'):
-        return data['first_active'].strftime(MINUTE_FORMAT)
-    return job.begin_after.strftime(MINUTE_FORMAT)
 
 
 def log_event(**fields):
@@ -64,8 +46,8 @@ class RecordRunner(Runner):
     """Counts the run in the site's runs tree."""
 
     def run(self):
-        job = local.getJob()
-        key = '%s|%s' % (self.cron.uid, due_minute(job))
+        due, oid = current_run(self.context)
+        key = '%s|%s' % (self.cron.uid, due)
         started = time.time()
         log_event(event='start', uid=self.cron.uid, key=key,
                   name=self.cron.name)
@@ -74,7 +56,7 @@ class RecordRunner(Runner):
                   name=self.cron.name)
         tree = runs_of(self.context)
         count = tree.get(key, (0,))[0] + 1
-        tree[key] = (count, started, time.time(), os.getpid(), job_oid(job))
+        tree[key] = (count, started, time.time(), os.getpid(), oid)
 
     def work(self):
         """What the run does between its start and its record."""

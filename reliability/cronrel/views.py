@@ -4,13 +4,10 @@ import datetime
 import json
 import threading
 
-import zc.async.interfaces
-from plone.app.async.interfaces import IAsyncDatabase
 from plone.protect.authenticator import createToken
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.component import getMultiAdapter
-from zope.component import queryUtility
 from zope.interface import alsoProvides
 
 from collective.cron.crontab import Cron
@@ -21,6 +18,8 @@ from collective.cron.registry import record_uid
 from collective.cron.registry import saving
 from collective.cron.utils import now
 
+from cronrel.backend import JobReader
+from cronrel.backend import queue_state
 from cronrel.runners import RUNS_ATTRIBUTE
 from cronrel.runners import runs_of
 
@@ -44,51 +43,20 @@ class JSONView(BrowserView):
         return json.dumps(data, sort_keys=True, default=repr)
 
 
-def dispatcher_info(agents):
-    return {
-        'activated': iso(agents.activated),
-        'dead': agents.dead,
-        'last_ping': iso(agents.last_ping.value),
-        'jobs_in_agents': sum(len(agent) for agent in agents.values()),
-    }
-
-
 class AsyncState(JSONView):
-    """The zc.async queue as the suite needs it (public, test-only)."""
-
-    def queue(self):
-        database = queryUtility(IAsyncDatabase)
-        if database is None:
-            return None
-        connection = self.context._p_jar.get_connection(
-            database.database_name)
-        queues = connection.root().get(zc.async.interfaces.KEY) or {}
-        return queues.get('')
+    """The job backend's state in this process, as the suite needs it
+    (public, test-only): zc.async's queue and dispatchers, or Huey's
+    consumer and store; and the calls of @@rel-crontab."""
 
     def __call__(self):
-        queue = self.queue()
-        data = {'calls': dict(_calls), 'queue': queue is not None}
-        if queue is not None:
-            data.update(
-                quotas=list(queue.quotas.keys()), jobs=len(queue),
-                dispatchers=dict((str(uuid), dispatcher_info(agents))
-                                 for uuid, agents in queue.dispatchers.items()))
+        data = {'calls': dict(_calls)}
+        data.update(queue_state(self.context))
         return self.reply(data)
 
 
-def job_info(queue, uid):
-    job = queue.cron_job(uid)
-    if job is None:
-        return None
-    result = job.result
-    return {'status': job.status, 'begins': iso(job.begin_after),
-            'result': repr(result) if result is not None else None,
-            'oid': job._p_oid.encode('hex') if job._p_oid else None}
-
-
-def cron_info(cron, queue):
+def cron_info(cron, jobs):
     data = cron.dump()
-    data['job'] = job_info(queue, cron.uid)
+    data['job'] = jobs.info(cron.uid)
     return data
 
 
@@ -98,13 +66,14 @@ class SiteState(JSONView):
     def __call__(self):
         crontab = Crontab.load()
         queue = IQueue(self.context)
+        jobs = JobReader(queue)
         known = set(crontab.crons)
-        orphans = dict((uid, job_info(queue, uid))
+        orphans = dict((uid, jobs.info(uid))
                        for uid in queue.cron_uids() if uid not in known)
         runs = getattr(self.context, RUNS_ATTRIBUTE, None) or {}
         return self.reply({
             'activated': crontab.activated,
-            'crons': [cron_info(cron, queue)
+            'crons': [cron_info(cron, jobs)
                       for cron in crontab.crons.values()],
             'invalid_records': len(crontab.invalid_records),
             'orphan_jobs': orphans,

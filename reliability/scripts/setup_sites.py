@@ -2,6 +2,10 @@
 
     zconsole run <client>/zope.conf setup_sites.py site1 site2 ...
 
+On Plone 6 a second addPloneSite in one process fails (plone.dexterity's
+schema cache looks the site root up as a utility while no site is set):
+the suite runs this script once per site there.
+
 Also creates the Zope manager CRONREL_USER / CRONREL_PASSWORD.
 """
 from __future__ import print_function
@@ -27,14 +31,23 @@ def ensure_manager(root):
                                   ['Manager'], [])
 
 
+#: Plone 6's site root is a Dexterity item: its creation needs
+#: plone.app.contenttypes (Python 3); Plone 5.2's sites are made as before
+EXTENSIONS = {} if sys.version_info[0] == 2 else {'extension_ids': (
+    'plone.app.contenttypes:default', 'plonetheme.barceloneta:default')}
+
+
 def ensure_site(root, site_id):
     if site_id not in root.objectIds():
-        addPloneSite(root, site_id, title=site_id)
+        addPloneSite(root, site_id, title=site_id, **EXTENSIONS)
     site = root[site_id]
     setSite(site)
     installer = get_installer(site)
     if not installer.is_product_installed('collective.cron'):
         installer.install_product('collective.cron')
+    if not installer.is_product_installed('collective.cron'):
+        raise SystemExit('installing collective.cron in %s failed (is its '
+                         'zcml loaded?)' % site_id)
     setattr(site, RUNS_ATTRIBUTE, OOBTree())
     setSite(None)
     transaction.commit()
@@ -49,5 +62,12 @@ def main(root, site_ids):
         ensure_site(root, site_id)
 
 
-# zconsole's sys.argv holds the configuration and script paths too
-main(app, [arg for arg in sys.argv[1:] if '/' not in arg])  # noqa: F821
+def site_ids(argv):
+    """The arguments after this script's path (zconsole's sys.argv holds
+    its mode, 'run', and the configuration's path before it)."""
+    here = [index for index, arg in enumerate(argv)
+            if arg.endswith('setup_sites.py')]
+    return argv[here[0] + 1:] if here else []
+
+
+main(app, site_ids(sys.argv))  # noqa: F821
