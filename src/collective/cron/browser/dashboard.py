@@ -33,6 +33,7 @@ from plone.batching import Batch
 from plone.memoize.view import memoize
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getMultiAdapter
+from zope.component import getUtility
 from zope.i18n import translate
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
@@ -53,6 +54,7 @@ from collective.cron.browser.base import status_class
 from collective.cron.browser.base import SiteTime
 from collective.cron.crontab import STATUS_TITLES
 from collective.cron.interfaces import ICronManager
+from collective.cron.interfaces import IJobBackend
 from collective.cron.interfaces import IQueue
 from collective.cron.job import has_runner
 from collective.cron.late import is_late
@@ -200,20 +202,23 @@ class CronDashboard(CronBrowserView):
     @property
     @memoize
     def worker_warning(self):
-        """Why jobs will not run when no zc.async worker polls the queue
-        (see collective.cron.late), while the crontab is activated; else
-        None."""
+        """Why jobs will not run when no worker of the job backend
+        (zc.async, Huey) polls the queue (see collective.cron.late), while
+        the crontab is activated; else None."""
         if not self.crontab.activated:
             return None
         silent, last = silent_since(self.context, self.page_time)
         if not silent:
             return None
+        backend = getUtility(IJobBackend).name
         if last is None:
-            text = _(u'No zc.async worker is running: jobs will not run.')
+            text = _(u'No ${backend} worker is running: jobs will not run.',
+                     mapping={u'backend': backend})
         else:
-            text = _(u'No zc.async worker has polled the queue since '
+            text = _(u'No ${backend} worker has polled the queue since '
                      u'${date}: jobs will not run.',
-                     mapping={u'date': self.site_time.show(last)})
+                     mapping={u'backend': backend,
+                              u'date': self.site_time.show(last)})
         return translate(text, context=self.request)
 
     @property

@@ -11,7 +11,7 @@ from collective.cron.interfaces import IJobBackend
 class Backend(object):
     """Huey; the marks are in the main database's root mapping."""
 
-    name = 'huey'
+    name = 'Huey'
 
     def marked_paths(self, app):
         return marker.marked_paths(marker.database_root(app))
