@@ -67,6 +67,9 @@ run: instance
 	DEMO_CRON=1 scripts/serve.sh $(INSTANCE) $(BIN)
 
 test: $(VENV)/.installed
+ifeq ($(PLONE),6)
+	scripts/install-redis  # the Huey contract on a Redis store starts one
+endif
 	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color --ignore_dir $(OTHER_BACKEND) $(TEST_ARGS)
 
 # Benchmarks (not part of make test): prints a table, writes bench/results.json.
