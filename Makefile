@@ -4,7 +4,8 @@
 #   make test   the whole test suite (zope.testrunner)
 #   make browser-test   the browser tests in headless Chromium (docs/testing.rst)
 # Plone 6 on Python 3 (the Huey job backend): the same targets with PLONE=6,
-# e.g. make run PLONE=6, make test PLONE=6 (own .venv6/ and var/instance6).
+# e.g. make run PLONE=6, make test PLONE=6 (own .venv6/ and var/instance6);
+# make run PLONE=6 REDIS=1 keeps its task store on a Redis server of its own.
 SHELL := /bin/bash
 PLONE ?= 5.2
 ifeq ($(PLONE),6)
@@ -22,6 +23,17 @@ else
 $(error PLONE=$(PLONE): use PLONE=5.2 (the default, Python 2.7) or PLONE=6 (Python 3))
 endif
 BIN := $(VENV)/bin
+# make run PLONE=6 REDIS=1: Huey's task store on a Redis server of our own
+# (scripts/run-redis, on 127.0.0.1:$(REDIS_PORT), stopped with Zope)
+REDIS ?=
+REDIS_PORT ?= 6379
+ifeq ($(REDIS),1)
+ifneq ($(PLONE),6)
+$(error REDIS=1 is for the Huey backend: make run PLONE=6 REDIS=1)
+endif
+export REDIS_URL := redis://127.0.0.1:$(REDIS_PORT)/0
+SERVE_REDIS := $(REDIS_PORT)
+endif
 HOST ?= 127.0.0.1
 PORT ?= 8080
 ADMIN_USER ?= admin
@@ -64,7 +76,10 @@ instance: $(VENV)/.installed
 	$(BIN)/python scripts/make_instance.py $(INSTANCE)
 
 run: instance
-	DEMO_CRON=1 scripts/serve.sh $(INSTANCE) $(BIN)
+ifeq ($(REDIS),1)
+	scripts/install-redis
+endif
+	DEMO_CRON=1 scripts/serve.sh $(INSTANCE) $(BIN) $(SERVE_REDIS)
 
 test: $(VENV)/.installed
 ifeq ($(PLONE),6)

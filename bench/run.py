@@ -30,6 +30,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -90,11 +91,28 @@ def run_instance():
                            cwd=ROOT)
 
 
+def cpu_reference():
+    """Seconds (best of 3) of a fixed pure-Python loop in this Python: the
+    speed of the machine when the run started, to compare runs by (a
+    virtual machine's speed varies with its host's load, which the load
+    average does not show)."""
+    best = None
+    for attempt in range(3):
+        started = time.time()
+        total = 0
+        for number in range(1000000):
+            total += number * number
+        seconds = time.time() - started
+        best = seconds if best is None else min(best, seconds)
+    return round(best, 3)
+
+
 def machine():
     uname = subprocess.check_output(['uname', '-a']).decode('utf-8').strip()
     return {'uname': uname, 'nproc': os.sysconf('SC_NPROCESSORS_ONLN'),
             'python': platform.python_version(),
-            'load_average': list(os.getloadavg())}
+            'load_average': list(os.getloadavg()),
+            'cpu_reference_s': cpu_reference()}
 
 
 def run_selected(only):

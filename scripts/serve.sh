@@ -1,9 +1,23 @@
 #!/bin/bash
 # Start the development instance (worker + HTTP), after creating its site.
-#   scripts/serve.sh INSTANCE [BIN]   (BIN: the environment's bin/, .venv/bin)
+#   scripts/serve.sh INSTANCE [BIN [REDIS_PORT]]
+# BIN: the environment's bin/ (.venv/bin); REDIS_PORT (make run PLONE=6
+# REDIS=1): first start a Redis server of our own on that port for Huey's
+# task store (scripts/run-redis), stopped with Zope.
 set -e
 instance=$1
 bin=${2:-$(dirname "$0")/../.venv/bin}
+redis_port=${3:-}
+if [ -n "$redis_port" ]; then
+    "$(dirname "$0")/run-redis" "$instance/var/redis" "$redis_port" &
+    redis=$!
+    trap 'kill $redis 2>/dev/null; wait $redis 2>/dev/null' EXIT
+    until (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null; do
+        kill -0 $redis 2>/dev/null || { wait $redis; exit 1; }
+        sleep 0.1
+    done
+    echo "Redis server on 127.0.0.1:$redis_port (data in $instance/var/redis)"
+fi
 "$bin/zconsole" run "$instance/setup/etc/zope.conf" "$(dirname "$0")/create_site.py"
 # The URL to open: "localhost" for the loopback and wildcard addresses.
 # Plone serves 127.0.0.1 unthemed on purpose (Site Setup > Theming >
@@ -23,4 +37,8 @@ cat <<MSG
   Plone does not theme the host name 127.0.0.1.)
 
 MSG
-exec "$bin/runwsgi" "$instance/etc/zope.ini"
+if [ -n "$redis_port" ]; then
+    "$bin/runwsgi" "$instance/etc/zope.ini"
+else
+    exec "$bin/runwsgi" "$instance/etc/zope.ini"
+fi

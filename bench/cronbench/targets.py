@@ -179,9 +179,12 @@ def render(header, rows):
 def heading(label, section):
     machine = section['machine']
     load = machine.get('load_average') or [None]
-    return '%s (Python %s): %s, %s CPUs, load average %s at start, %s' % (
+    reference = machine.get('cpu_reference_s')
+    speed = ('' if reference is None else
+             ', CPU reference loop %s s' % number(reference))
+    return '%s (Python %s): %s, %s CPUs, load average %s at start%s, %s' % (
         label, machine['python'], section['date'], machine['nproc'],
-        number(load[0]), machine['uname'])
+        number(load[0]), speed, machine['uname'])
 
 
 def table(results):

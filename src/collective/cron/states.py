@@ -5,7 +5,11 @@
 None when the cron has no job); each backend translates its own job
 statuses into them. collective.cron 2.x's face of the queue
 (``get_job_status``...) still gives the backend's own statuses.
+
+A pending job is stale when the cron's ``signature`` changed since it was
+queued; each backend keeps the signature beside its job.
 """
+import json
 
 #: the job waits for its time (or for a worker to claim it)
 PENDING = 'pending'
@@ -15,3 +19,15 @@ RUNNING = 'running'
 COMPLETED = 'completed'
 
 STATES = (PENDING, RUNNING, COMPLETED)
+
+
+def signature(cron):
+    """What a queued job depends on: a change means the job is stale. The
+    time zone counts only when the cron has one (its own or the
+    crontab's), so that jobs queued before zones existed stay current."""
+    settings = [cron.name, cron.periodicity, cron.user, cron.environ,
+                cron.activated]
+    zone = getattr(cron, 'zone', None)
+    if zone is not None:
+        settings.append(zone)
+    return json.dumps(settings, sort_keys=True)

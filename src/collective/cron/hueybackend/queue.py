@@ -22,13 +22,13 @@ from collective.cron.hueybackend import scheduling
 from collective.cron.hueybackend.marker import CrontabMarker
 from collective.cron.hueybackend.records import CronJob
 from collective.cron.hueybackend.records import REMOVED
-from collective.cron.hueybackend.records import signature
 from collective.cron.hueybackend.records import site_jobs
 from collective.cron.hueybackend.records import site_path
 from collective.cron.hueybackend.store import get_huey
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import IQueue
+from collective.cron.states import signature
 from collective.cron.utils import now
 
 logger = logging.getLogger('collective.cron')

@@ -12,7 +12,6 @@ to a worker at the due time: the worker runs the task only while its record
 is the cron's current pending job (see tasks.claim).
 """
 import calendar
-import json
 import time
 import uuid
 
@@ -22,6 +21,7 @@ from persistent.mapping import PersistentMapping
 from zope.annotation.interfaces import IAnnotations
 
 from collective.cron import states
+from collective.cron.states import signature
 
 JOBS_KEY = 'collective.cron.huey'
 #: a job that was removed before it ran (it never runs)
@@ -30,17 +30,6 @@ REMOVED = 'removed'
 
 def site_path(site):
     return '/'.join(site.getPhysicalPath())
-
-
-def signature(cron):
-    """What a queued job depends on: a change means the job is stale (the
-    time zone counts only when the cron has one)."""
-    settings = [cron.name, cron.periodicity, cron.user, cron.environ,
-                cron.activated]
-    zone = getattr(cron, 'zone', None)
-    if zone is not None:
-        settings.append(zone)
-    return json.dumps(settings, sort_keys=True)
 
 
 def task_id(path, uid, due, token):

@@ -5,10 +5,10 @@ It opens its own connection to Zope's database, claims the job (its record
 must still be the cron's current pending job with this task id: else the
 task is dropped silently -- a removed or replaced job, or a task Huey runs
 twice), then runs the job wrapper (``collective.cron.job.run_job``) in the
-site (its request the global one, as in a Zope request), as the user who
-queued the job, and notes the job completed with the wrapper's result. Every
-commit is retried on conflicts; the job wrapper is called again after a
-conflict, as zc.async does (its notes tell what the first call did).
+site, as the user who queued the job, and notes the job completed with the
+wrapper's result. Every commit is retried on conflicts; the job wrapper is
+called again after a conflict, as zc.async does (its notes tell what the
+first call did).
 """
 import contextlib
 import logging
@@ -17,12 +17,10 @@ import time
 
 import transaction
 from AccessControl.SecurityManagement import noSecurityManager
-from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component.hooks import setSite
 from zope.event import notify
 from zope.globalrequest import clearRequest
-from zope.globalrequest import setRequest
 
 from collective.cron import states
 from collective.cron.crontab import Crontab
@@ -61,8 +59,9 @@ def run_task(path, uid, user_id, task_id):
     """The Huey task of a cron job (see the module)."""
     connection = get_db().open()
     try:
-        app = makerequest(connection.root()['Application'])
-        setRequest(app.REQUEST)
+        # no request here, as in a zc.async job: the job wrapper makes the
+        # runner's one from the cron's environ['REQUEST']
+        app = connection.root()['Application']
         return run_in(app, path, uid, user_id, task_id)
     finally:
         transaction.abort()

@@ -24,6 +24,7 @@ def record(runner, **extra):
                  user=getSecurityManager().getUser().getId(),
                  site='/'.join(runner.context.getPhysicalPath()),
                  has_request=request is not None and request is getRequest(),
+                 url=runner.context.absolute_url(),
                  **extra)
     with _lock:
         RUNS.append(entry)

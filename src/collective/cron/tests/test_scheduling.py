@@ -111,6 +111,17 @@ class TestLifeCycle(QueueTestCase):
         self.assertTrue(runners.runs()[0]['has_request'])
         self.assertEqual(len(self.pending_jobs()), 1)
 
+    def test_runner_request_is_made_from_the_cron_environ(self):
+        """Runners see URLs as the cron's environ REQUEST says, the site at
+        the server's root, on every backend."""
+        uid = self.add(environ={u'REQUEST': {
+            u'SERVER_NAME': u'cron.example.org', u'SERVER_PORT': u'8443'}})
+        self.force(uid)
+        self.wait_logs(uid, 1)
+        run = runners.runs()[0]
+        self.assertTrue(run['has_request'])
+        self.assertEqual(run['url'], u'http://cron.example.org:8443')
+
     def test_forced_run(self):
         uid = self.add()
         self.force(uid)

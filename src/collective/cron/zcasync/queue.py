@@ -40,7 +40,6 @@ Another job backend replaces this package by registering its own IQueue
 adapter for the site (see collective.cron.zcasync).
 """
 import datetime
-import json
 import logging
 
 import threading
@@ -70,6 +69,7 @@ from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IQueue
+from collective.cron.states import signature
 
 logger = logging.getLogger('collective.cron')
 
@@ -107,18 +107,6 @@ def neutral_state(status):
     if status == FINISHED:
         return states.COMPLETED
     return states.PENDING
-
-
-def signature(cron):
-    """What a queued job depends on: a change means the job is stale. The
-    time zone counts only when the cron has one (its own or the
-    crontab's), so that jobs queued before zones existed stay current."""
-    settings = [cron.name, cron.periodicity, cron.user, cron.environ,
-                cron.activated]
-    zone = getattr(cron, 'zone', None)
-    if zone is not None:
-        settings.append(zone)
-    return json.dumps(settings, sort_keys=True)
 
 
 def annotations(queue):
