@@ -8,11 +8,22 @@ set -e
 instance=$1
 bin=${2:-$(dirname "$0")/../.venv/bin}
 redis_port=${3:-}
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -n "$redis_port" ] && listening "$redis_port"; then
+    cat >&2 <<MSG
+REDIS_PORT=$redis_port: something already listens on 127.0.0.1:$redis_port
+(a Redis server of the system?). Stop it, choose another port (make run
+PLONE=6 REDIS=1 REDIS_PORT=6380), or use that server: make run PLONE=6
+REDIS_URL=redis://127.0.0.1:$redis_port/0
+MSG
+    exit 1
+fi
 if [ -n "$redis_port" ]; then
-    "$(dirname "$0")/run-redis" "$instance/var/redis" "$redis_port" &
+    # its own session: Ctrl-C stops Zope first, then the EXIT trap Redis
+    setsid "$(dirname "$0")/run-redis" "$instance/var/redis" "$redis_port" &
     redis=$!
     trap 'kill $redis 2>/dev/null; wait $redis 2>/dev/null' EXIT
-    until (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null; do
+    until listening "$redis_port"; do
         kill -0 $redis 2>/dev/null || { wait $redis; exit 1; }
         sleep 0.1
     done
