@@ -81,11 +81,19 @@ ifeq ($(REDIS),1)
 endif
 	DEMO_CRON=1 scripts/serve.sh $(INSTANCE) $(BIN) $(SERVE_REDIS)
 
-test: $(VENV)/.installed
+# Compiled page templates kept on disk, as a Plone instance keeps them:
+# without it Chameleon compiles Plone's main_template for every page a
+# functional test opens (the dashboard tests took 2.5 times as long).
+TEMPLATE_CACHE := $(CURDIR)/var/chameleon-test-$(PLONE)
+
+$(TEMPLATE_CACHE):
+	mkdir -p $@
+
+test: $(VENV)/.installed | $(TEMPLATE_CACHE)
 ifeq ($(PLONE),6)
 	scripts/install-redis  # the Huey contract on a Redis store starts one
 endif
-	$(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color --ignore_dir $(OTHER_BACKEND) $(TEST_ARGS)
+	CHAMELEON_CACHE=$(TEMPLATE_CACHE) $(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color --ignore_dir $(OTHER_BACKEND) $(TEST_ARGS)
 
 # Benchmarks (not part of make test): prints a table, writes bench/results.json.
 bench: $(VENV)/.installed
@@ -109,7 +117,7 @@ browser-test: browser-deps
 	$(BIN)/python browser_tests/run.py
 
 clean:
-	rm -rf .venv .venv6 $(BUILDOUT_VENV) .tools var/instance var/instance6 var/browser-instance bin parts develop-eggs .installed.cfg
+	rm -rf .venv .venv6 $(BUILDOUT_VENV) .tools var/instance var/instance6 var/browser-instance var/chameleon-test-* bin parts develop-eggs .installed.cfg
 
 # bin/buildout for integrators who prefer buildout (own virtualenv).
 BUILDOUT_VENV := .venv-buildout
