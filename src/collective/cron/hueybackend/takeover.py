@@ -97,10 +97,9 @@ def held_by_dead(job, liveness):
     a dead worker."""
     if job.state != states.RUNNING:
         return False
-    claimed = job.claimed or 0
-    if time.time() - claimed < liveness.dead_after:
-        return False
-    return liveness.dead(str(job.worker))
+    # the heartbeat is read first: watched from now on, whenever claimed
+    dead = liveness.dead(str(job.worker))
+    return dead and time.time() - (job.claimed or 0) >= liveness.dead_after
 
 
 def holders(jobs):

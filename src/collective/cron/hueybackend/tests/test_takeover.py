@@ -26,6 +26,7 @@ from collective.cron.hueybackend import settings
 from collective.cron.hueybackend import startup
 from collective.cron.hueybackend import takeover
 from collective.cron.hueybackend import testing
+from collective.cron.hueybackend.records import CronJob
 from collective.cron.hueybackend.records import INTERRUPTED
 from collective.cron.hueybackend.records import site_jobs
 from collective.cron.interfaces import IQueue
@@ -38,9 +39,8 @@ DEAD_AFTER = 2
 DEAD = 'dead-host:/srv/var'
 
 
-class TestLiveness(unittest.TestCase):
-    """How a worker judges the others' heartbeats (a real store, the
-    watching worker's clock given)."""
+class StoreTestCase(unittest.TestCase):
+    """A real store and the watching worker's clock, moved by hand."""
 
     def setUp(self):
         self.folder = tempfile.mkdtemp()
@@ -55,6 +55,10 @@ class TestLiveness(unittest.TestCase):
 
     def later(self, seconds):
         self.clock[0] += seconds
+
+
+class TestLiveness(StoreTestCase):
+    """How a worker judges the others' heartbeats."""
 
     def test_a_heartbeat_that_moves_is_alive(self):
         for _ in range(5):
@@ -244,3 +248,27 @@ class TestTakeover(unittest.TestCase):
         logs = Crontab.load().crons[cron.uid].logs
         self.assertEqual([log.messages for log in logs],
                          [[u'done before the crash']])
+
+
+class TestHeldByDead(StoreTestCase):
+    """A running job is taken back only when its worker is dead and it was
+    claimed more than the bound ago."""
+
+    def job(self, worker, claimed_ago):
+        cron = Cron(name=u'x', periodicity=u'*/5 * * * *')
+        job = CronJob('/plone', cron, utc(2008, 1, 1), None)
+        job.state = states.RUNNING
+        job.worker = worker
+        job.claimed = time.time() - claimed_ago
+        return job
+
+    def test_a_job_claimed_within_the_bound_is_kept(self):
+        recent = self.job('w1', 5)
+        old = self.job('w1', 60)
+        self.assertFalse(takeover.held_by_dead(recent, self.liveness))
+        self.later(10)
+        self.assertTrue(takeover.held_by_dead(old, self.liveness))
+        self.assertFalse(takeover.held_by_dead(recent, self.liveness))
+        recent.state = states.COMPLETED
+        old.state = states.COMPLETED
+        self.assertFalse(takeover.held_by_dead(old, self.liveness))
