@@ -164,6 +164,19 @@ class TestTakeover(unittest.TestCase):
         return [record.getMessage() for record in self.log.records
                 if 'was taken back' in record.getMessage()]
 
+    def test_a_bad_bound_stops_the_worker_start(self):
+        startup.stop()
+        os.environ['COLLECTIVE_CRON_WORKER_DEAD_AFTER'] = '5'
+        try:
+            with self.assertRaises(ValueError) as raised:
+                startup.start_worker(self.huey, testing.WORKERS,
+                                     testing.POLL_INTERVAL)
+        finally:
+            del os.environ['COLLECTIVE_CRON_WORKER_DEAD_AFTER']
+        self.assertIn("worker-dead-after (COLLECTIVE_CRON_WORKER_DEAD_AFTER)"
+                      ": must be >= 10 (seconds): '5'", str(raised.exception))
+        self.assertIsNone(consumer.running_consumer())
+
     def test_the_worker_notes_its_heartbeat(self):
         name = settings.worker_name()
         first = takeover.last_beat(self.huey, name)
