@@ -226,7 +226,8 @@ def backend_values(role, huey):
     return {'zcml': 'configure.zcml', 'backend_logger': 'huey',
             'worker': 'on' if role == 'worker' else 'off',
             'huey_storage': huey['storage'], 'huey_file': huey['file'],
-            'redis_url': huey['redis_url']}
+            'redis_url': huey['redis_url'],
+            'dead_after': huey.get('dead_after', 300)}
 
 
 class ZopeClient(object):

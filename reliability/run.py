@@ -12,7 +12,8 @@ short. Every process it started is stopped, whatever happens.
 On Python 3 (``make reliability PLONE=6``: .venv6, Plone 6, the Huey
 backend) it starts a Redis server (Huey's task store) next to the ZEO
 server (main storage only), the clients' role is the product-config's
-``worker on|off``, and it checks R1 to R4 (the results go under
+``worker on|off``, and it checks R1 to R4, and R11 (a worker killed for
+good: the other takes its job back) when named (the results go under
 ``plone6`` in results.json, beside the Python 2 ones).
 
     .venv/bin/python reliability/run.py [--r3-minutes N] [--keep-var]
@@ -73,7 +74,8 @@ class Suite(object):
         #: the Huey settings of the clients (Python 3)
         self.huey = {'storage': options.huey_storage,
                      'file': os.path.join(procs.VAR, 'huey.db'),
-                     'redis_url': None}
+                     'redis_url': None,
+                     'dead_after': options.dead_after}
 
     # -- processes -----------------------------------------------------
 
@@ -319,6 +321,59 @@ class Suite(object):
             if cron['uid'] == uid:
                 return cron
         return None
+
+    # -- R11 -----------------------------------------------------------
+
+    def r11_takeover(self):
+        """A worker killed during a run and never started again: the other
+        worker takes its job back after the bound (Huey's heartbeats), the
+        interrupted run is made once and the next run follows."""
+        site = 'site2'
+        self.running('W1', 'W2')
+        sleeper = self.add(site, 'rel-sleep', EVERY_MINUTE,
+                           environ={'sleep': 20})[0]
+        start = wait_for(lambda: self.event('start', sleeper), 150)
+        if start is None:
+            raise RuntimeError('the sleep runner never started')
+        dead, alive = self.r11_workers(start['pid'])
+        time.sleep(3)
+        dead.process.kill()
+        killed = time.time()
+        claimed = ((self.cron(site, sleeper) or {}).get('job') or {})
+        rerun = wait_for(lambda: self.event('start', sleeper, after=killed),
+                         self.options.dead_after * 3 + 120, step=0.5)
+        counted = wait_for(lambda: self.run_of(site, start['key']), 120)
+        due = start['key'].split('|')[1]
+        following = wait_for(lambda: self.later_run(site, sleeper, due),
+                             180)
+        taken = alive.log_count('held by dead worker %s was taken back'
+                                % dead.name)
+        self.edit(site, op='delete', uids=sleeper)
+        return {
+            'bound_seconds': self.options.dead_after,
+            'killed': dead.name, 'survivor': alive.name,
+            'job_claimed_by_killed_worker': (
+                claimed.get('status') == 'running'
+                and claimed.get('worker') == dead.name),
+            'seconds_kill_to_rerun': (round(rerun['time'] - killed, 1)
+                                      if rerun else None),
+            'rerun_by_survivor': bool(rerun and
+                                      rerun['pid'] == alive.process.pid),
+            'interrupted_run_count': counted[0] if counted else 0,
+            'next_scheduled_run': following,
+            'takeover_log_lines': taken,
+            'ok': bool(rerun and rerun['key'] == start['key']
+                       and rerun['pid'] == alive.process.pid
+                       and counted and counted[0] == 1 and following
+                       and taken == 1),
+        }
+
+    def r11_workers(self, pid):
+        """(the worker running ``pid``, the other one)."""
+        first, second = self.clients['W1'], self.clients['W2']
+        if first.process.pid == pid:
+            return first, second
+        return second, first
 
     # -- R3 ------------------------------------------------------------
 
@@ -632,6 +687,8 @@ class Suite(object):
         self.step('R5 bad input', self.r5_bad_input)
         self.step('R9 no overlap', self.r9_overlap)
         self.step('R10 downtime', self.r10_downtime)
+        if HUEY:
+            self.step('R11 takeover', self.r11_takeover)
 
     def setup_step(self):
         self.setup()
@@ -725,7 +782,11 @@ def options():
     parser.add_argument('--r10-minutes', type=int, default=10)
     parser.add_argument('--only', nargs='*', default=DEFAULT_CHECKS,
                         help='run only these checks (R1 ... R5, R9, R10; '
-                        'on Python 3 the default is R1 to R4)')
+                        'on Python 3 the default is R1 to R4; R11 on '
+                        'Python 3 only)')
+    parser.add_argument('--dead-after', type=int, default=30,
+                        help='Python 3: the workers\' worker-dead-after '
+                        '(seconds; R11 waits for it)')
     parser.add_argument('--huey-storage', choices=('redis', 'sqlite'),
                         default='redis',
                         help='Python 3: Huey\'s task store (sqlite: one '

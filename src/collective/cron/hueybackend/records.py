@@ -26,6 +26,9 @@ from collective.cron.states import signature
 JOBS_KEY = 'collective.cron.huey'
 #: a job that was removed before it ran (it never runs)
 REMOVED = 'removed'
+#: a run whose worker died, taken back after its cron had a newer job (it
+#: never runs again: see takeover.py)
+INTERRUPTED = 'interrupted'
 
 
 def site_path(site):

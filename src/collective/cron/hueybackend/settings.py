@@ -9,11 +9,13 @@ In zope.conf::
         redis-url redis://localhost:6379/0
         worker on                  # off: this process only queues jobs
         huey-workers 4
+        worker-dead-after 300      # s without heartbeat: jobs taken back
     </product-config>
 
 Each key falls back on an environment variable (COLLECTIVE_CRON_HUEY_STORAGE,
 COLLECTIVE_CRON_HUEY_FILE, COLLECTIVE_CRON_REDIS_URL, COLLECTIVE_CRON_WORKER,
-COLLECTIVE_CRON_HUEY_WORKERS, COLLECTIVE_CRON_WORKER_NAME), then on its
+COLLECTIVE_CRON_HUEY_WORKERS, COLLECTIVE_CRON_WORKER_NAME,
+COLLECTIVE_CRON_WORKER_DEAD_AFTER), then on its
 default. The SQLite file defaults to ``cron-huey.db`` in the instance's var
 directory (zope.conf's clienthome), else in the current directory.
 """
@@ -28,6 +30,12 @@ STORAGES = (SQLITE, REDIS)
 DEFAULT_FILE = 'cron-huey.db'
 DEFAULT_REDIS_URL = 'redis://localhost:6379/0'
 DEFAULT_WORKERS = 4
+#: seconds without a heartbeat after which a worker is dead (its running
+#: jobs are taken back by a live worker: takeover.py); as zc.async's ping
+#: death interval
+DEFAULT_DEAD_AFTER = 300
+#: the shortest bound: a heartbeat is written every second or so
+MIN_DEAD_AFTER = 10
 #: the Huey queue name (several sites share it: tasks name their site)
 QUEUE_NAME = 'collective.cron'
 #: key -> environment variable
@@ -38,6 +46,7 @@ ENVIRONMENT = {
     'worker': 'COLLECTIVE_CRON_WORKER',
     'huey-workers': 'COLLECTIVE_CRON_HUEY_WORKERS',
     'worker-name': 'COLLECTIVE_CRON_WORKER_NAME',
+    'worker-dead-after': 'COLLECTIVE_CRON_WORKER_DEAD_AFTER',
 }
 TRUE = ('on', 'true', 'yes', '1')
 FALSE = ('off', 'false', 'no', '0')
@@ -129,9 +138,27 @@ def workers(config=None):
 
 def worker_name(config=None):
     """This worker's name, noted on the jobs it claims (restart recovery
-    gives back the jobs a dead run of this very worker held): the host name
-    and the instance's var directory unless configured."""
+    gives back the jobs a dead run of this very worker held) and naming its
+    heartbeat (takeover.py): the host name and the instance's var directory
+    unless configured."""
     value = raw('worker-name', config)
     if value is not None:
         return value
     return '%s:%s' % (socket.gethostname(), var_directory())
+
+
+def dead_after(config=None):
+    """Seconds a worker's heartbeat may stand still before the other
+    workers take back the jobs it runs (a whole number, >= MIN_DEAD_AFTER;
+    keep it well above the longest pause of a loaded worker)."""
+    value = raw('worker-dead-after', config)
+    if value is None:
+        return DEFAULT_DEAD_AFTER
+    try:
+        number = int(value)
+    except ValueError:
+        raise bad('worker-dead-after', value, 'not a whole number of seconds')
+    if number < MIN_DEAD_AFTER:
+        raise bad('worker-dead-after', value,
+                  'must be >= %d (seconds)' % MIN_DEAD_AFTER)
+    return number

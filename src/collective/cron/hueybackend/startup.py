@@ -13,6 +13,9 @@ atexit), and restart recovery runs in a thread of its own:
    already did);
 2. every marked site is re-synchronised (collective.cron.restart), which
    queues every activated cron that has no current job.
+
+While it runs, the worker also takes back the jobs of other workers that
+died for good (takeover.py).
 """
 import atexit
 import logging
@@ -54,9 +57,12 @@ def zope_started(event):
     return queue_ready(wait=False)
 
 
-def start_worker(huey, workers, max_delay=consumer.MAX_DELAY):
+def start_worker(huey, workers, max_delay=consumer.MAX_DELAY,
+                 dead_after=None):
+    """Start the consumer (see consumer.start); its scheduler also takes
+    back the jobs of dead workers (takeover.py)."""
     _started[:] = [time.time()]
-    started = consumer.start(huey, workers, max_delay)
+    started = consumer.start(huey, workers, max_delay, dead_after)
     atexit.register(stop)
     return started
 

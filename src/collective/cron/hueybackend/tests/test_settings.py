@@ -31,16 +31,21 @@ class TestSettings(unittest.TestCase):
         self.assertEqual(settings.redis_url({}), 'redis://localhost:6379/0')
         self.assertTrue(settings.worker({}))
         self.assertEqual(settings.workers({}), 4)
+        self.assertEqual(settings.dead_after({}), 300)
 
     def test_the_environment_when_zope_conf_says_nothing(self):
         os.environ['COLLECTIVE_CRON_HUEY_STORAGE'] = 'Redis'
         os.environ['COLLECTIVE_CRON_REDIS_URL'] = 'redis://cache:6380/2'
         os.environ['COLLECTIVE_CRON_WORKER'] = 'off'
         os.environ['COLLECTIVE_CRON_HUEY_WORKERS'] = '7'
+        os.environ['COLLECTIVE_CRON_WORKER_DEAD_AFTER'] = '120'
         self.assertEqual(settings.storage({}), 'redis')
         self.assertEqual(settings.redis_url({}), 'redis://cache:6380/2')
         self.assertFalse(settings.worker({}))
         self.assertEqual(settings.workers({}), 7)
+        self.assertEqual(settings.dead_after({}), 120)
+        self.assertEqual(settings.dead_after({'worker-dead-after': '60'}),
+                         60)
 
     def test_zope_conf_first(self):
         os.environ['COLLECTIVE_CRON_WORKER'] = 'off'
@@ -63,6 +68,10 @@ class TestSettings(unittest.TestCase):
              'redis-url', "'localhost:6379'"),
             (settings.huey_file, {'huey-file': '/no/such/dir/x.db'},
              'huey-file', "'/no/such/dir/x.db'"),
+            (settings.dead_after, {'worker-dead-after': '5m'},
+             'worker-dead-after', "'5m'"),
+            (settings.dead_after, {'worker-dead-after': '9'},
+             'worker-dead-after', "'9'"),
         ]
         for read, config, key, value in cases:
             with self.assertRaises(ValueError) as raised:
@@ -83,3 +92,16 @@ class TestSettings(unittest.TestCase):
         self.assertEqual(
             redis.storage.pool.connection_kwargs['host'], 'cache')
         self.assertEqual(redis.storage.pool.connection_kwargs['db'], 2)
+
+    def test_a_bad_bound_says_what_it_must_be(self):
+        os.environ['COLLECTIVE_CRON_WORKER_DEAD_AFTER'] = 'soon'
+        with self.assertRaises(ValueError) as raised:
+            settings.dead_after({})
+        self.assertEqual(
+            str(raised.exception),
+            "collective.cron worker-dead-after "
+            "(COLLECTIVE_CRON_WORKER_DEAD_AFTER): not a whole number of "
+            "seconds: 'soon'")
+        with self.assertRaises(ValueError) as raised:
+            settings.dead_after({'worker-dead-after': '-1'})
+        self.assertIn('must be >= 10 (seconds)', str(raised.exception))
