@@ -57,7 +57,9 @@ from collective.cron.hueybackend.running import RUNNING_BOUND  # noqa: F401
 from collective.cron.testingbase import DEFAULT_NOW
 from collective.cron.testingbase import GENTOO_FF_UA  # noqa: F401 (2.x API)
 from collective.cron.testingbase import POLL_INTERVAL
+from collective.cron.testingbase import RESOURCES  # noqa: F401 (API)
 from collective.cron.testingbase import Browser  # noqa: F401 (2.x API)
+from collective.cron.testingbase import CronIntegrationTesting  # noqa: F401
 from collective.cron.testingbase import IntegrationTesting  # noqa: F401
 from collective.cron.testingbase import LayerMixin  # noqa: F401 (2.x API)
 from collective.cron.testingbase import SimpleLayer
