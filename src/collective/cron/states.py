@@ -31,3 +31,28 @@ def signature(cron):
     if zone is not None:
         settings.append(zone)
     return json.dumps(settings, sort_keys=True)
+
+
+class StateQueries(object):
+    """IQueue's questions about a cron's job that its state answers, the
+    same for every backend: the backend's queue gives ``state(cron_uid)``
+    ((state or None, when the pending job begins or None))."""
+
+    def status(self, cron_uid):
+        return self.state(cron_uid)[0]
+
+    def is_present(self, cron_uid):
+        return self.status(cron_uid) in (PENDING, RUNNING)
+
+    def is_pending(self, cron_uid):
+        return self.status(cron_uid) == PENDING
+
+    def is_running(self, cron_uid):
+        return self.status(cron_uid) == RUNNING
+
+    def is_finished(self, cron_uid):
+        return self.status(cron_uid) == COMPLETED
+
+    def begins(self, cron_uid):
+        """When the cron's pending job begins (aware UTC), or None."""
+        return self.state(cron_uid)[1]

@@ -8,15 +8,12 @@ main database, in collective.cron 2.x's shape::
 
     root[MANAGE_KEY] = {'plone': [site path, ...]}
 """
-from persistent.list import PersistentList
-from persistent.mapping import PersistentMapping
-from zope.interface import implementer
-
-from collective.cron.hueybackend.records import site_path
-from collective.cron.interfaces import ICrontabMarker
-from collective.cron.interfaces import MANAGE_KEY
-
-SITES = 'plone'
+from collective.cron.sitemarks import SITES  # noqa: F401 (API)
+from collective.cron.sitemarks import SiteMarker
+from collective.cron.sitemarks import manage_infos  # noqa: F401 (API)
+from collective.cron.sitemarks import mark_path  # noqa: F401 (API)
+from collective.cron.sitemarks import marked_paths  # noqa: F401 (API)
+from collective.cron.sitemarks import unmark_path  # noqa: F401 (API)
 
 
 def database_root(obj):
@@ -24,68 +21,14 @@ def database_root(obj):
     return obj._p_jar.root()
 
 
-def manage_infos(root, create=False):
-    """root's {'plone': [path, ...]} (None when absent, unless
-    ``create``)."""
-    infos = root.get(MANAGE_KEY)
-    if not create:
-        return infos
-    if infos is None:
-        infos = root[MANAGE_KEY] = PersistentMapping()
-    if SITES not in infos:
-        infos[SITES] = PersistentList()
-    return infos
-
-
-def marked_paths(root):
-    """The paths of the marked sites, in marking order."""
-    infos = manage_infos(root)
-    return list(infos.get(SITES, ())) if infos is not None else []
-
-
-def mark_path(root, path):
-    """Mark ``path`` (nothing is written when it is marked)."""
-    if path not in marked_paths(root):
-        manage_infos(root, create=True)[SITES].append(path)
-
-
-def unmark_path(root, path):
-    infos = manage_infos(root)
-    sites = infos.get(SITES) if infos is not None else None
-    while sites is not None and path in sites:
-        sites.remove(path)
-
-
-@implementer(ICrontabMarker)
-class CrontabMarker(object):
+class CrontabMarker(SiteMarker):
     """Marks / unmarks one site (2.x adapted (site, queue): the queue is
     ignored, the marks are in the main ZODB)."""
-
-    def __init__(self, portal, queue=None):
-        self.portal = self.context = portal
-        self.ppath = site_path(portal)
 
     @property
     def root(self):
         return database_root(self.portal)
 
     @property
-    def annotations(self):
-        return manage_infos(self.root, create=True)
-
-    @property
-    def key(self):
-        return self.ppath
-
-    @property
-    def marked(self):
-        return self.key in marked_paths(self.root)
-
-    def mark_crontab_aware(self):
-        mark_path(self.root, self.key)
-
-    def unmark_crontab_aware(self):
-        unmark_path(self.root, self.key)
-
-    mark = mark_crontab_aware
-    unmark = unmark_crontab_aware
+    def notes(self):
+        return self.root

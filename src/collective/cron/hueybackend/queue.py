@@ -16,6 +16,7 @@ from zope.component import adapter
 from zope.interface import implementer
 
 from collective.cron import crontab as model
+from collective.cron import jobinfos
 from collective.cron import states
 from collective.cron.hueybackend import running
 from collective.cron.hueybackend import scheduling
@@ -28,6 +29,7 @@ from collective.cron.hueybackend.store import get_huey
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import IQueue
+from collective.cron.jobinfos import same
 from collective.cron.states import signature
 from collective.cron.utils import now
 
@@ -42,21 +44,9 @@ def current_user_id():
     return user.getId() if user is not None else None
 
 
-def same(compare):
-    """``compare()``, False when it raises (2.x compared leniently)."""
-    try:
-        return bool(compare())
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
-        return False
-
-
-class JobInfos(object):
+class JobInfos(jobinfos.JobInfos):
     """collective.cron 2.x's face of the queue: the site's jobs described
     by "job infos" dicts."""
-
-    @property
-    def job(self):
-        return model.runJob
 
     @property
     def jobs(self):
@@ -69,20 +59,9 @@ class JobInfos(object):
     def marker(self):
         return CrontabMarker(self.context)
 
-    def get_job_infos(self, begin_after=None, job=None, context=None,
-                      *args, **kwargs):
-        return {'job': job if job is not None else model.runJob,
-                'context': context if context is not None else self.context,
-                'begin_after': begin_after,
-                'args': tuple(args),
-                'kwargs': dict(kwargs)}
-
     def get_job_infos_from_job(self, job):
         return {'job': model.runJob, 'context': self.context,
                 'begin_after': job.due, 'args': (job.cron,), 'kwargs': {}}
-
-    def get_job_infos_from_queue(self):
-        return [self.get_job_infos_from_job(job) for job in self.jobs]
 
     def cron_of(self, job_infos):
         try:
@@ -111,9 +90,6 @@ class JobInfos(object):
         )
         return all(checks)
 
-    def matches(self, job, job_infos):
-        return self.compare_job(job, dict(job_infos, begin_after=job.due))
-
     def register_job(self, job_infos, begin_after=None):
         """Queue a cron job from ``job_infos`` (2.x; True)."""
         if ICron.providedBy(job_infos):
@@ -134,24 +110,6 @@ class JobInfos(object):
             raise LookupError('not in the queue: %r' % (job,))
         self.remove_cron_jobs(job.uid)
 
-    def remove_jobs(self, job_infos=None):
-        if isinstance(job_infos, str):
-            return self.remove_cron_jobs(job_infos)
-        if job_infos is None:
-            job_infos = self.get_job_infos()
-        removed = [job for job in self.jobs if self.matches(job, job_infos)]
-        for job in removed:
-            self.remove_cron_jobs(job.uid)
-        return bool(removed)
-
-    def get_job_in_queue(self, job_infos=None):
-        if job_infos is None:
-            job_infos = self.get_job_infos()
-        for job in self.jobs:
-            if self.matches(job, job_infos):
-                return job
-        return None
-
     def get_job_status(self, job_infos=None, only_active=False):
         if job_infos is None:
             job_infos = self.get_job_infos()
@@ -162,27 +120,9 @@ class JobInfos(object):
                 return job.state
         return None
 
-    def is_job_present(self, job_infos=None):
-        return self.get_job_in_queue(job_infos) is not None
-
-    def is_job_pending(self, job_infos=None):
-        return self.get_job_status(job_infos) == states.PENDING
-
-    def is_job_running(self, job_infos=None):
-        return self.get_job_status(job_infos, True) == states.RUNNING
-
-    def is_job_finished(self, job_infos=None):
-        return self.get_job_status(job_infos) == states.COMPLETED
-
-    def cleanup_before_job(self, job_infos=None, force=False):
-        """Remove the pending job matching ``job_infos`` when forced, when
-        it begins later than job_infos' begin_after, when it is overdue or
-        when its cron's settings changed (2.x)."""
-        if job_infos is None:
-            job_infos = self.get_job_infos()
-        job = self.get_job_in_queue(job_infos)
-        if job is not None and self.is_stale(job, job_infos, force):
-            self.remove_cron_jobs(job.uid)
+    def remove_stale(self, job, job_infos):
+        """cleanup_before_job: the stale job of a cron is taken out."""
+        self.remove_cron_jobs(job.uid)
 
     def is_stale(self, job, job_infos, force=False):
         if force:
@@ -213,15 +153,8 @@ class PendingJobs(object):
 
 @implementer(IQueue)
 @adapter(ISiteRoot)
-class Queue(JobInfos):
+class Queue(JobInfos, states.StateQueries):
     """The cron jobs of one site, run by Huey."""
-
-    def __init__(self, context):
-        self.context = context
-
-    @property
-    def portal(self):
-        return self.context
 
     @property
     def available(self):
@@ -268,24 +201,6 @@ class Queue(JobInfos):
         if job is None:
             return None, None
         return job.state, job.due if job.state == states.PENDING else None
-
-    def status(self, cron_uid):
-        return self.state(cron_uid)[0]
-
-    def is_present(self, cron_uid):
-        return self.status(cron_uid) in (states.PENDING, states.RUNNING)
-
-    def is_pending(self, cron_uid):
-        return self.status(cron_uid) == states.PENDING
-
-    def is_running(self, cron_uid):
-        return self.status(cron_uid) == states.RUNNING
-
-    def is_finished(self, cron_uid):
-        return self.status(cron_uid) == states.COMPLETED
-
-    def begins(self, cron_uid):
-        return self.state(cron_uid)[1]
 
     def is_current(self, cron):
         job = self.cron_job(cron.uid)

@@ -20,9 +20,7 @@ The names are those of the zc.async backend's testing module where they
 are backend-neutral (collective.cron.testing is this module on Python 3).
 ``layer['huey']`` is the task store.
 """
-import base64
 import contextlib
-import datetime
 import os
 import shutil
 import socket
@@ -31,24 +29,20 @@ import tempfile
 import threading
 import time
 
-import pytz
 import transaction
 from dateutil.tz import tzlocal
 from huey import RedisHuey
 from huey import SqliteHuey
 from huey import signals as huey_signals
-from plone.app.testing import FunctionalTesting as PloneFunctionalTesting
-from plone.app.testing import IntegrationTesting as PloneIntegrationTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import applyProfile
 from plone.app.testing import setRoles
 from plone.testing import Layer
 from plone.testing import zope as zope_testing
 
+from collective.cron import testingbase
 from collective.cron.hueybackend import clock
 from collective.cron.hueybackend import consumer
 from collective.cron.hueybackend import database
@@ -60,19 +54,24 @@ from collective.cron.hueybackend.marker import marked_paths
 from collective.cron.hueybackend.queue import POLL_KEY
 from collective.cron.hueybackend.records import JOBS_KEY
 from collective.cron.hueybackend.running import RUNNING_BOUND  # noqa: F401
+from collective.cron.testingbase import DEFAULT_NOW
+from collective.cron.testingbase import GENTOO_FF_UA  # noqa: F401 (2.x API)
+from collective.cron.testingbase import POLL_INTERVAL
+from collective.cron.testingbase import RESOURCES  # noqa: F401 (API)
+from collective.cron.testingbase import Browser  # noqa: F401 (2.x API)
+from collective.cron.testingbase import CronIntegrationTesting  # noqa: F401
+from collective.cron.testingbase import IntegrationTesting  # noqa: F401
+from collective.cron.testingbase import LayerMixin  # noqa: F401 (2.x API)
+from collective.cron.testingbase import SimpleLayer
+from collective.cron.testingbase import Timed  # noqa: F401 (2.x API)
+from collective.cron.testingbase import setUpDatetime  # noqa: F401
+from collective.cron.testingbase import tearDownDatetime  # noqa: F401
+from collective.cron.testingbase import wait_for
+from collective.cron.testingbase import wait_for_result  # noqa: F401 (API)
 from collective.cron.utils import to_tz
 
-#: Every test starts at this (UTC) time.
-DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
-#: the consumer's longest wait between two looks at the queue in tests
-POLL_INTERVAL = 0.1
 #: worker threads of the test consumer
 WORKERS = 2
-#: 2.x: the user agent of Browser.new
-GENTOO_FF_UA = ('Mozilla/5.0 (X11; U; Linux i686; en-US; rv:1.9.1.3) '
-                'Gecko/20090912 Gentoo Shiretoko/3.5.3')
-#: the layer running the current test (Browser.new opens its app)
-_layer = None
 
 
 def set_now(dt):
@@ -97,37 +96,8 @@ def stop_time_machine():
     clock.uninstall()
 
 
-_clock_starts = []
-
-
-def setUpDatetime():
-    """2.x: start the fake clock (unless it runs) at 2012-10-09 12:00
-    local time."""
-    _clock_starts.append(start_time_machine())
-    set_now(datetime.datetime(2012, 10, 9, 12, 0))
-
-
-def tearDownDatetime():
-    """2.x: stop the fake clock if the matching setUpDatetime started
-    it."""
-    if _clock_starts and _clock_starts.pop():
-        stop_time_machine()
-
-
-class Timed(Layer):
-    """2.x: the clock layer; each test starts at 2008-01-01 01:00 local
-    time."""
-
-    defaultBases = ()
-
-    def setUp(self):
-        setUpDatetime()
-
-    def testSetUp(self):
-        set_now(datetime.datetime(2008, 1, 1, 1, 0))
-
-    def tearDown(self):
-        tearDownDatetime()
+testingbase.CLOCK.use(set_now, start_time_machine, stop_time_machine)
+COLLECTIVE_CRON_SIMPLE = SimpleLayer(name='CollectiveCron:Simple')
 
 
 def real_now():
@@ -164,17 +134,6 @@ def queue_is_idle(huey=None):
     return not _counter.busy() and huey.pending_count() == 0
 
 
-def wait_for(predicate, seconds=10, what='condition'):
-    """Poll ``predicate`` until it is true; raise AssertionError on timeout."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(POLL_INTERVAL / 2)
-    raise AssertionError('timed out after %ss waiting for %s'
-                         % (seconds, what))
-
-
 def set_agent_sizes(queue, sizes):
     """Restart this process's consumer with ``sizes`` worker threads, or
     with none when ``sizes`` is None: its scheduler still polls (as
@@ -188,17 +147,6 @@ def set_agent_sizes(queue, sizes):
     startup.stop()
     startup.start_worker(store.get_huey(), sizes or 0, POLL_INTERVAL)
     return running
-
-
-def wait_for_result(job, seconds=10):
-    """Wait for a committed job (a CronJob) to complete and return its
-    result (what the job wrapper returned). The caller's transaction is
-    renewed so the result is visible."""
-    def completed():
-        transaction.begin()
-        return job.state == 'completed'
-    wait_for(completed, seconds, 'job %r' % (job,))
-    return job.result
 
 
 def clear_queue(huey=None, marks=None, db=None):
@@ -378,127 +326,33 @@ def new_redis_store(url):
 COLLECTIVE_CRON_REDIS_FIXTURE = RedisStore(name='CollectiveCron:Redis')
 
 
-#: the per-test resources of LayerMixin
-RESOURCES = ('cron', 'crontab', 'crontab_manager', 'cron_manager',
-             'cron_queue', 'crontab_marker', 'async', 'queue', 'cron_utils')
-
-
-class LayerMixin(object):
-    """2.x's per-test resources: a cron u'testcron' ('*/1 * * * *',
-    activated) in a crontab made in memory (not saved), its managers, the
-    site's IQueue (``cron_queue``), its marker, the task store (``async``
-    and ``queue``, 2.x's service and queue) and CCRONUtils."""
-
-    def setUpResources(self):
-        global _layer
-        from collective.cron.ccronutils import CCRONUtils
-        from collective.cron.crontab import Cron
-        from collective.cron.crontab import Crontab
-        from collective.cron.cronmanager import CronManager
-        from collective.cron.crontabmanager import CrontabManager
-        portal = self['portal']
-        self['cron'] = Cron(name=u'testcron', activated=True,
-                            periodicity=u'*/1 * * * *')
-        self['crontab'] = Crontab.load([self['cron']])
-        self['crontab_manager'] = CrontabManager(portal, self['crontab'])
-        self['cron_manager'] = CronManager(portal, self['cron'])
-        self['cron_queue'] = self['crontab_manager'].queue
-        self['crontab_marker'] = self['cron_queue'].marker
-        self['async'] = self['cron_queue'].service
-        self['queue'] = self['cron_queue'].queue
-        self['cron_utils'] = CCRONUtils(portal, self['cron'])
-        _layer = self
-
-    def tearDownResources(self):
-        global _layer
-        _layer = None
-        for key in RESOURCES:
-            if key in self._resources:
-                del self[key]
-
-
-class CronIntegrationTesting(LayerMixin, PloneIntegrationTesting):
-    """Integration tests: the clock starts at DEFAULT_NOW in every test."""
-
-    def testSetUp(self):
-        set_now(DEFAULT_NOW)
-        super(CronIntegrationTesting, self).testSetUp()
-        self.setUpResources()
-
-    def testTearDown(self):
-        self.tearDownResources()
-        super(CronIntegrationTesting, self).testTearDown()
-
-
-class CronFunctionalTesting(LayerMixin, PloneFunctionalTesting):
+class CronFunctionalTesting(testingbase.CronFunctionalTesting):
     """Functional tests: own main DB per test, which the tasks open."""
 
-    def testSetUp(self):
-        set_now(DEFAULT_NOW)
-        super(CronFunctionalTesting, self).testSetUp()
+    def setUpDatabase(self):
+        super(CronFunctionalTesting, self).setUpDatabase()
         database.set_db(self['zodbDB'])
-        self.setUpResources()
 
     def testTearDown(self):
-        self.tearDownResources()
-        transaction.abort()
-        wait_for(queue_is_idle, 30, 'running tasks to finish')
-        clear_queue()
         super(CronFunctionalTesting, self).testTearDown()
         database.set_db(self['zodbDB'])
 
+    def queue_is_idle(self):
+        return queue_is_idle()
 
-#: 2.x's names of the test layer classes
-IntegrationTesting = CronIntegrationTesting
+    def clear_queue(self):
+        clear_queue()
+
+
+#: 2.x's name of the functional layer class
 FunctionalTesting = CronFunctionalTesting
 
-
-class SimpleLayer(Layer):
-    """2.x: tests that need the clock only."""
-
-    defaultBases = (Timed(name='CollectiveCron:Timed'),)
+(COLLECTIVE_CRON_INTEGRATION_TESTING, COLLECTIVE_CRON_FUNCTIONAL_TESTING,
+ COLLECTIVE_CRON_SERVER_TESTING) = testingbase.standard_layers(
+    COLLECTIVE_CRON_FIXTURE, CronFunctionalTesting, __name__)
 
 
-COLLECTIVE_CRON_SIMPLE = SimpleLayer(name='CollectiveCron:Simple')
-
-
-class Browser(zope_testing.Browser):
-    """plone.testing's test browser with 2.x's ``new`` shortcut."""
-
-    def __init__(self, app, url=None, headers=None):
-        super(Browser, self).__init__(app)
-        for name, value in headers or ():
-            self.addHeader(name, value)
-        if url is not None:
-            self.open(url)
-
-    @classmethod
-    def new(cls, url, user=None, passwd=None, headers=None, login=False):
-        """A browser on ``url`` in the current test's app; logged in (as
-        the site owner unless ``user`` is given) with ``login`` or a
-        ``user``."""
-        headers = list(headers or ())
-        if user or login:
-            credentials = '%s:%s' % (user or SITE_OWNER_NAME,
-                                     passwd or SITE_OWNER_PASSWORD)
-            token = base64.b64encode(credentials.encode('utf-8'))
-            headers.append(('Authorization',
-                            'Basic %s' % token.decode('ascii')))
-        headers.append(('User-Agent', GENTOO_FF_UA))
-        return cls(_layer['app'], url, headers=headers)
-
-
-COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(
-    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Integration')
-COLLECTIVE_CRON_FUNCTIONAL_TESTING = CronFunctionalTesting(
-    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Functional')
 #: the functional layer on a Redis task store (a redis-server of its own)
 COLLECTIVE_CRON_REDIS_FUNCTIONAL_TESTING = CronFunctionalTesting(
     bases=(COLLECTIVE_CRON_REDIS_FIXTURE,),
     name='CollectiveCron:RedisFunctional')
-
-#: the functional layer plus a real WSGI server (``layer['host']``,
-#: ``layer['port']``), for tests that speak HTTP (the REST API)
-COLLECTIVE_CRON_SERVER_TESTING = CronFunctionalTesting(
-    bases=(COLLECTIVE_CRON_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
-    name='CollectiveCron:Server')

@@ -13,20 +13,17 @@ found: the queue's annotation MANAGE_KEY is ``{'plone': [site path, ...]}``
 adapts the site alone -- and ``AnnotedQueue`` adapts the backend's queue.
 They are registered for zc.async's IQueue in zcasync.zcml.
 """
-from persistent.dict import PersistentDict
-from persistent.list import PersistentList
 from zope.annotation.interfaces import IAttributeAnnotatable
 from zope.interface import alsoProvides
 from zope.interface import implementer
 
+from collective.cron import sitemarks
 from collective.cron.interfaces import IAnnotedQueue
-from collective.cron.interfaces import ICrontabMarker
-from collective.cron.interfaces import MANAGE_KEY
+from collective.cron.sitemarks import SITES  # noqa: F401 (API)
+from collective.cron.sitemarks import SiteMarker
 from collective.cron.zcasync.queue import annotations
 from collective.cron.zcasync.queue import default_queue
 from collective.cron.zcasync.queue import site_path
-
-SITES = 'plone'
 
 
 def annotable(func):
@@ -43,42 +40,25 @@ def annotable(func):
 def manage_infos(queue, create=False):
     """The queue's {'plone': [path, ...]} (None when absent and not
     ``create``)."""
-    notes = annotations(queue)
-    infos = notes.get(MANAGE_KEY)
-    if not create:
-        return infos
-    if infos is None:
-        infos = notes[MANAGE_KEY] = PersistentDict()
-    if SITES not in infos:
-        infos[SITES] = PersistentList()
-    return infos
+    return sitemarks.manage_infos(annotations(queue), create)
 
 
 def marked_paths(queue):
-    """The paths of the marked sites, in marking order."""
-    infos = manage_infos(queue)
-    return list(infos.get(SITES, ())) if infos is not None else []
+    """The paths of the sites marked in ``queue``, in marking order."""
+    return sitemarks.marked_paths(annotations(queue))
 
 
 def mark_path(queue, path):
-    sites = manage_infos(queue, create=True)[SITES]
-    if path not in sites:
-        sites.append(path)
+    sitemarks.mark_path(annotations(queue), path)
 
 
 def mark(queue, site):
     """Mark ``site`` in ``queue`` (nothing is written if it is marked)."""
-    infos = manage_infos(queue)
-    path = site_path(site)
-    if infos is None or path not in infos.get(SITES, ()):
-        mark_path(queue, path)
+    mark_path(queue, site_path(site))
 
 
 def unmark_path(queue, path):
-    infos = manage_infos(queue)
-    sites = infos.get(SITES) if infos is not None else None
-    while sites is not None and path in sites:
-        sites.remove(path)
+    sitemarks.unmark_path(annotations(queue), path)
 
 
 @implementer(IAnnotedQueue)
@@ -93,15 +73,13 @@ class AnnotedQueue(object):
         return manage_infos(self.queue, create=True)
 
 
-@implementer(ICrontabMarker)
-class CrontabMarker(object):
+class CrontabMarker(SiteMarker):
     """Marks / unmarks one site in the backend's queue (2.x adapts
     (site, queue); without a queue, the site's default queue)."""
 
     def __init__(self, portal, queue=None):
-        self.portal = self.context = portal
+        super(CrontabMarker, self).__init__(portal)
         self._queue = queue
-        self.ppath = site_path(portal)
 
     @property
     def queue(self):
@@ -110,23 +88,5 @@ class CrontabMarker(object):
         return self._queue
 
     @property
-    def annotations(self):
-        return AnnotedQueue(self.queue).annotations
-
-    @property
-    def key(self):
-        return self.ppath
-
-    @property
-    def marked(self):
-        return self.key in marked_paths(self.queue)
-
-    def mark_crontab_aware(self):
-        """Mark the site so that it is synchronised at Zope start."""
-        mark_path(self.queue, self.key)
-
-    def unmark_crontab_aware(self):
-        unmark_path(self.queue, self.key)
-
-    mark = mark_crontab_aware
-    unmark = unmark_crontab_aware
+    def notes(self):
+        return annotations(self.queue)

@@ -64,11 +64,13 @@ from zope.interface import alsoProvides
 from zope.interface import implementer
 
 from collective.cron import crontab as model
+from collective.cron import jobinfos
 from collective.cron import states
 from collective.cron.interfaces import AsyncQueueNotReady
 from collective.cron.interfaces import ICron
 from collective.cron.interfaces import ICrontabMarker
 from collective.cron.interfaces import IQueue
+from collective.cron.jobinfos import same
 from collective.cron.states import signature
 
 logger = logging.getLogger('collective.cron')
@@ -326,24 +328,14 @@ def queue_aware(func):
     return wrapper
 
 
-def same(compare):
-    """The result of ``compare()``; False when it raises (2.x compared job
-    infos leniently: missing args, naive against aware dates...)."""
-    try:
-        return bool(compare())
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
-        return False
-
-
-class JobInfos(object):
+class JobInfos(jobinfos.JobInfos):
     """collective.cron 2.x's face of the queue: jobs described by "job
     infos" dicts (job, context, begin_after, args, kwargs), found by
     scanning the queue and the agents as 2.x did."""
 
-    @property
-    def job(self):
-        """The callable of cron jobs."""
-        return model.runJob
+    PENDING_STATUS = PENDING
+    ACTIVE_STATUS = zc.async.interfaces.ACTIVE
+    FINISHED_STATUS = FINISHED
 
     @property
     def jobs(self):
@@ -354,14 +346,6 @@ class JobInfos(object):
     def marker(self):
         """The ICrontabMarker of (site, queue)."""
         return getMultiAdapter((self.context, self.queue), ICrontabMarker)
-
-    def get_job_infos(self, begin_after=None, job=None, context=None,
-                      *args, **kwargs):
-        return {'job': job if job is not None else model.runJob,
-                'context': context if context is not None else self.context,
-                'begin_after': begin_after,
-                'args': tuple(args),
-                'kwargs': dict(kwargs)}
 
     def compare_job(self, job, job_infos=None):
         """True when ``job`` matches ``job_infos`` (2.x's rules): same
@@ -399,11 +383,6 @@ class JobInfos(object):
         except (IndexError, KeyError, TypeError):
             return None
 
-    def matches(self, job, job_infos):
-        """compare_job whatever the job's begin_after (2.x's scans)."""
-        job_infos = dict(job_infos, begin_after=job.begin_after)
-        return self.compare_job(job, job_infos)
-
     @queue_aware
     def register_job(self, job_infos, begin_after=None):
         """Queue a job from ``job_infos`` (2.x; True). A cron (our own
@@ -427,27 +406,6 @@ class JobInfos(object):
         else:
             self.queue.remove(job)
         self.unindex(job)
-
-    def remove_jobs(self, job_infos=None):
-        """Remove the queued jobs matching ``job_infos`` (2.x); True when
-        one was. A cron uid (our remove_cron_jobs) is still accepted."""
-        if isinstance(job_infos, basestring):
-            return self.remove_cron_jobs(job_infos)
-        if job_infos is None:
-            job_infos = self.get_job_infos()
-        removed = [job for job in self.jobs if self.matches(job, job_infos)]
-        for job in removed:
-            logger.info('collective.cron: removing %r', job)
-            self.remove(job)
-        return bool(removed)
-
-    def get_job_in_queue(self, job_infos=None):
-        if job_infos is None:
-            job_infos = self.get_job_infos()
-        for job in self.queue:
-            if self.matches(job, job_infos):
-                return job
-        return None
 
     def get_job_in_agent(self, agent, job_infos=None, only_active=False,
                          only_completed=False):
@@ -489,28 +447,10 @@ class JobInfos(object):
         job = self.get_job_present(job_infos, only_active=only_active)
         return job.status if job is not None else None
 
-    def is_job_present(self, job_infos=None):
-        return self.get_job_in_queue(job_infos) is not None
-
-    def is_job_pending(self, job_infos=None):
-        return self.get_job_status(job_infos) == PENDING
-
-    def is_job_running(self, job_infos=None):
-        return (self.get_job_status(job_infos, only_active=True) ==
-                zc.async.interfaces.ACTIVE)
-
-    def is_job_finished(self, job_infos=None):
-        return self.get_job_status(job_infos) == FINISHED
-
-    def cleanup_before_job(self, job_infos=None, force=False):
-        """Remove the pending job matching ``job_infos`` when forced, when
-        it begins later than job_infos' begin_after, when it is overdue, or
-        when its cron's settings changed (2.x)."""
-        if job_infos is None:
-            job_infos = self.get_job_infos()
-        job = self.get_job_in_queue(job_infos)
-        if job is not None and self.is_stale(job, job_infos, force):
-            self.remove_jobs(job_infos)
+    def remove_stale(self, job, job_infos):
+        """cleanup_before_job: the jobs matching ``job_infos`` are taken
+        out (2.x)."""
+        self.remove_jobs(job_infos)
 
     def is_stale(self, job, job_infos, force=False):
         pending = job.status == PENDING
@@ -544,22 +484,11 @@ class JobInfos(object):
                 infos['context'] = context
         return infos
 
-    def get_job_infos_from_queue(self):
-        return [self.get_job_infos_from_job(job) for job in self.queue]
-
 
 @implementer(IQueue)
 @adapter(ISiteRoot)
-class Queue(JobInfos):
+class Queue(JobInfos, states.StateQueries):
     """The cron jobs of one site in plone.app.async's default queue."""
-
-    def __init__(self, context):
-        self.context = context
-
-    @property
-    def portal(self):
-        """2.x's name of the site."""
-        return self.context
 
     @property
     def configured(self):
@@ -650,25 +579,6 @@ class Queue(JobInfos):
     def cron_uids(self):
         index = self.index()
         return list(index.keys()) if index is not None else []
-
-    def status(self, cron_uid):
-        return self.state(cron_uid)[0]
-
-    def is_present(self, cron_uid):
-        return self.is_pending(cron_uid) or self.is_running(cron_uid)
-
-    def is_pending(self, cron_uid):
-        return self.status(cron_uid) == states.PENDING
-
-    def is_running(self, cron_uid):
-        return self.status(cron_uid) == states.RUNNING
-
-    def is_finished(self, cron_uid):
-        return self.status(cron_uid) == states.COMPLETED
-
-    def begins(self, cron_uid):
-        """When the cron's pending job begins (aware UTC), or None."""
-        return self.state(cron_uid)[1]
 
     def state(self, cron_uid):
         """(state or None, when the pending job begins or None), the state

@@ -21,10 +21,8 @@ LayerMixin): ``cron``, ``crontab``, ``crontab_manager``, ``cron_manager``,
 setUpDatetime, tearDownDatetime, Timed, LayerMixin, IntegrationTesting,
 FunctionalTesting, Browser, GENTOO_FF_UA.
 """
-import base64
 import copy_reg
 import datetime
-import time
 import uuid
 
 import pytz
@@ -38,16 +36,11 @@ from plone.app.async import subscribers as async_subscribers
 from plone.app.async.interfaces import IAsyncDatabase
 from plone.app.async.interfaces import IQueueReady
 from plone.app.async.interfaces import QueueReady
-from plone.app.testing import FunctionalTesting as PloneFunctionalTesting
-from plone.app.testing import IntegrationTesting as PloneIntegrationTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import applyProfile
 from plone.app.testing import setRoles
-from plone.testing import Layer
 from plone.testing import zodb
 from plone.testing import zope as zope_testing
 from ZODB import DB
@@ -56,22 +49,28 @@ from zope import component
 from zope.event import notify
 from zope.processlifetime import DatabaseOpened
 
+from collective.cron import testingbase
 from collective.cron.interfaces import IQueue
+from collective.cron.testingbase import DEFAULT_NOW
+from collective.cron.testingbase import GENTOO_FF_UA  # noqa: F401 (2.x API)
+from collective.cron.testingbase import POLL_INTERVAL
+from collective.cron.testingbase import RESOURCES  # noqa: F401 (API)
+from collective.cron.testingbase import Browser  # noqa: F401 (2.x API)
+from collective.cron.testingbase import CronIntegrationTesting  # noqa: F401
+from collective.cron.testingbase import IntegrationTesting  # noqa: F401
+from collective.cron.testingbase import LayerMixin  # noqa: F401 (2.x API)
+from collective.cron.testingbase import SimpleLayer
+from collective.cron.testingbase import Timed  # noqa: F401 (2.x API)
+from collective.cron.testingbase import setUpDatetime  # noqa: F401
+from collective.cron.testingbase import tearDownDatetime  # noqa: F401
+from collective.cron.testingbase import wait_for
+from collective.cron.utils import to_tz
 from collective.cron.zcasync.compat import apply_patches  # noqa: F401 (API)
 from collective.cron.zcasync.marker import mark_path
 from collective.cron.zcasync.marker import marked_paths
 from collective.cron.zcasync.queue import RUNNING_BOUND  # noqa: F401 (API)
-from collective.cron.utils import to_tz
 
-#: Every test starts at this (UTC) time.
-DEFAULT_NOW = datetime.datetime(2008, 1, 1, 0, 0, 0, tzinfo=pytz.UTC)
-POLL_INTERVAL = 0.1
 ASYNC_DB_NAME = 'async'
-#: 2.x: the user agent of Browser.new
-GENTOO_FF_UA = ('Mozilla/5.0 (X11; U; Linux i686; en-US; rv:1.9.1.3) '
-                'Gecko/20090912 Gentoo Shiretoko/3.5.3')
-#: the layer running the current test (Browser.new opens its app)
-_layer = None
 
 
 def set_now(dt):
@@ -123,37 +122,8 @@ def stop_time_machine():
     zc.async.testing.tearDownDatetime()
 
 
-_clock_starts = []
-
-
-def setUpDatetime():
-    """2.x: start the time machine (unless it runs) at 2012-10-09 12:00
-    local time."""
-    _clock_starts.append(start_time_machine())
-    set_now(datetime.datetime(2012, 10, 9, 12, 0))
-
-
-def tearDownDatetime():
-    """2.x: stop the time machine if the matching setUpDatetime started
-    it."""
-    if _clock_starts and _clock_starts.pop():
-        stop_time_machine()
-
-
-class Timed(Layer):
-    """2.x: the clock layer; each test starts at 2008-01-01 01:00 local
-    time."""
-
-    defaultBases = ()
-
-    def setUp(self):
-        setUpDatetime()
-
-    def testSetUp(self):
-        set_now(datetime.datetime(2008, 1, 1, 1, 0))
-
-    def tearDown(self):
-        tearDownDatetime()
+testingbase.CLOCK.use(set_now, start_time_machine, stop_time_machine)
+COLLECTIVE_CRON_SIMPLE = SimpleLayer(name='CollectiveCron:Simple')
 
 
 def real_now():
@@ -211,17 +181,6 @@ def queue_is_idle(async_db):
         connection.close()
 
 
-def wait_for(predicate, seconds=10, what='condition'):
-    """Poll ``predicate`` until it is true; raise AssertionError on timeout."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(POLL_INTERVAL / 2)
-    raise AssertionError('timed out after %ss waiting for %s'
-                         % (seconds, what))
-
-
 def set_agent_sizes(queue, sizes):
     """Set the size of every agent of the zc.async ``queue`` (0 when
     ``sizes`` is None: the dispatchers poll but take no job, as when no
@@ -252,11 +211,8 @@ def wait_for_result(job, seconds=10):
 
     The caller's transaction is renewed so the result is visible.
     """
-    def completed():
-        transaction.begin()
-        return job.status == zc.async.interfaces.COMPLETED
-    wait_for(completed, seconds, 'job %r' % (job,))
-    return job.result
+    return testingbase.wait_for_result(job, seconds,
+                                       zc.async.interfaces.COMPLETED)
 
 
 def clear_queue(async_db, marks=()):
@@ -385,122 +341,23 @@ class CollectiveCronFixture(PloneSandboxLayer):
 COLLECTIVE_CRON_FIXTURE = CollectiveCronFixture()
 
 
-#: the per-test resources of LayerMixin
-RESOURCES = ('cron', 'crontab', 'crontab_manager', 'cron_manager',
-             'cron_queue', 'crontab_marker', 'async', 'queue', 'cron_utils')
-
-
-class LayerMixin(object):
-    """2.x's per-test resources: a cron u'testcron' ('*/1 * * * *',
-    activated) in a crontab made in memory (not saved), its managers, the
-    site's IQueue (``cron_queue``), its marker, plone.app.async's service
-    (``async``), zc.async's queue (``queue``) and CCRONUtils."""
-
-    def setUpResources(self):
-        global _layer
-        from collective.cron.ccronutils import CCRONUtils
-        from collective.cron.crontab import Cron
-        from collective.cron.crontab import Crontab
-        from collective.cron.cronmanager import CronManager
-        from collective.cron.crontabmanager import CrontabManager
-        portal = self['portal']
-        self['cron'] = Cron(name=u'testcron', activated=True,
-                            periodicity=u'*/1 * * * *')
-        self['crontab'] = Crontab.load([self['cron']])
-        self['crontab_manager'] = CrontabManager(portal, self['crontab'])
-        self['cron_manager'] = CronManager(portal, self['cron'])
-        self['cron_queue'] = self['crontab_manager'].queue
-        self['crontab_marker'] = self['cron_queue'].marker
-        self['async'] = self['cron_queue'].service
-        self['queue'] = self['cron_queue'].queue
-        self['cron_utils'] = CCRONUtils(portal, self['cron'])
-        _layer = self
-
-    def tearDownResources(self):
-        global _layer
-        _layer = None
-        for key in RESOURCES:
-            if key in self._resources:
-                del self[key]
-
-
-class CronIntegrationTesting(LayerMixin, PloneIntegrationTesting):
-    """Integration tests: the clock starts at DEFAULT_NOW in every test."""
-
-    def testSetUp(self):
-        set_now(DEFAULT_NOW)
-        super(CronIntegrationTesting, self).testSetUp()
-        self.setUpResources()
-
-    def testTearDown(self):
-        self.tearDownResources()
-        super(CronIntegrationTesting, self).testTearDown()
-
-
-class CronFunctionalTesting(LayerMixin, PloneFunctionalTesting):
+class CronFunctionalTesting(testingbase.CronFunctionalTesting):
     """Functional tests: own main DB per test, the fixture's async DB."""
 
-    def testSetUp(self):
-        set_now(DEFAULT_NOW)
+    def setUpDatabase(self):
         with stacked_with_async(self['asyncDB']):
-            super(CronFunctionalTesting, self).testSetUp()
-        self.setUpResources()
+            super(CronFunctionalTesting, self).setUpDatabase()
 
-    def testTearDown(self):
-        self.tearDownResources()
-        transaction.abort()
-        wait_for(lambda: queue_is_idle(self['asyncDB']), 30,
-                 'running jobs to finish')
+    def queue_is_idle(self):
+        return queue_is_idle(self['asyncDB'])
+
+    def clear_queue(self):
         clear_queue(self['asyncDB'], self['fixtureMarks'])
-        super(CronFunctionalTesting, self).testTearDown()
 
 
-#: 2.x's names of the test layer classes
-IntegrationTesting = CronIntegrationTesting
+#: 2.x's name of the functional layer class
 FunctionalTesting = CronFunctionalTesting
 
-
-class SimpleLayer(Layer):
-    """2.x: tests that need the clock only."""
-
-    defaultBases = (Timed(name='CollectiveCron:Timed'),)
-
-
-COLLECTIVE_CRON_SIMPLE = SimpleLayer(name='CollectiveCron:Simple')
-
-
-class Browser(zope_testing.Browser):
-    """plone.testing's test browser with 2.x's ``new`` shortcut."""
-
-    def __init__(self, app, url=None, headers=None):
-        super(Browser, self).__init__(app)
-        for name, value in headers or ():
-            self.addHeader(name, value)
-        if url is not None:
-            self.open(url)
-
-    @classmethod
-    def new(cls, url, user=None, passwd=None, headers=None, login=False):
-        """A browser on ``url`` in the current test's app; logged in (as
-        the site owner unless ``user`` is given) with ``login`` or a
-        ``user``."""
-        headers = list(headers or ())
-        if user or login:
-            credentials = '%s:%s' % (user or SITE_OWNER_NAME,
-                                     passwd or SITE_OWNER_PASSWORD)
-            headers.append(('Authorization',
-                            'Basic %s' % base64.b64encode(credentials)))
-        headers.append(('User-Agent', GENTOO_FF_UA))
-        return cls(_layer['app'], url, headers=headers)
-
-
-COLLECTIVE_CRON_INTEGRATION_TESTING = CronIntegrationTesting(
-    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Integration')
-COLLECTIVE_CRON_FUNCTIONAL_TESTING = CronFunctionalTesting(
-    bases=(COLLECTIVE_CRON_FIXTURE,), name='CollectiveCron:Functional')
-
-#: the functional layer plus a real WSGI server (``layer['host']``,
-#: ``layer['port']``), for tests that speak HTTP (the REST API)
-COLLECTIVE_CRON_SERVER_TESTING = CronFunctionalTesting(
-    bases=(COLLECTIVE_CRON_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
-    name='CollectiveCron:Server')
+(COLLECTIVE_CRON_INTEGRATION_TESTING, COLLECTIVE_CRON_FUNCTIONAL_TESTING,
+ COLLECTIVE_CRON_SERVER_TESTING) = testingbase.standard_layers(
+    COLLECTIVE_CRON_FIXTURE, CronFunctionalTesting, __name__)

@@ -16,6 +16,7 @@ from zope.component import getMultiAdapter
 from zope.component import queryMultiAdapter
 
 from collective.cron import testing
+from collective.cron import testingbase
 from collective.cron.crontab import Cron
 from collective.cron.crontab import Crontab
 from collective.cron.crontab import runJob
@@ -486,7 +487,7 @@ class TestTestingResources(unittest.TestCase):
         self.assertIs(layer['queue'], layer['cron_queue'].queue)
         self.assertIs(layer['async'], layer['cron_queue'].service)
         self.assertTrue(ICCRONUtils.providedBy(layer['cron_utils']))
-        self.assertIs(testing._layer, layer)
+        self.assertIs(testingbase._layer, layer)
 
     def test_set_now_naive_is_local(self):
         naive = datetime.datetime(2008, 6, 1, 12, 0)
