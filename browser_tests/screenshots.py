@@ -1,4 +1,6 @@
-"""docs/images/*.png, taken on the live instance of the browser run before
+"""docs/images/*.png (on Plone 5.2; on Plone 6 the same pictures go to
+var/browser-instance6/screenshots/, not committed: the docs show 5.2's),
+taken on the live instance of the browser run before
 the tests add their crons: the dashboard with example crons that ran once
 (OK, WARN, FAILURE and a deactivated one), the page of the failed one, and
 the confirmation page of the dashboard's Delete the selected crons for it
@@ -9,9 +11,14 @@ import os
 
 from browser import Dashboard
 from instance import ADMIN
+from instance import HOME
+from instance import PLONE
 from instance import ROOT
 
-OUT = os.path.join(ROOT, 'docs', 'images')
+if PLONE == '5.2':
+    OUT = os.path.join(ROOT, 'docs', 'images')
+else:
+    OUT = os.path.join(HOME, 'screenshots')
 
 #: (name, periodicity, activated, environ): a reindex that succeeds, a
 #: call that returns text (a warning), one that raises (a failure) and a
@@ -27,6 +34,8 @@ FAILING = 'portal_catalog/getrid'
 
 
 def take(url, out=OUT):
+    if not os.path.isdir(out):
+        os.makedirs(out)
     browser = Dashboard.logged_in(url, ADMIN, width=1280, height=1300)
     try:
         for name, periodicity, activated, environ in EXAMPLES:
