@@ -119,12 +119,15 @@ class Browser(object):
         return self.find(css).text
 
     def click(self, css):
-        """Click, once visible and enabled. Scrolled into view first, at
-        once: chromedriver scrolls with the page's scroll-behavior, and
-        Plone 6's Bootstrap makes it smooth, so its click would land
-        while the page still scrolls, on another element."""
-        element = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR,
-                                                        css)))
+        """Click, once visible and enabled."""
+        self.click_element(self.wait(EC.element_to_be_clickable(
+            (By.CSS_SELECTOR, css))))
+
+    def click_element(self, element):
+        """Click, scrolled into view first, at once: chromedriver scrolls
+        with the page's scroll-behavior, and Plone 6's Bootstrap makes it
+        smooth, so its click would land while the page still scrolls, on
+        another element."""
         self.script("arguments[0].scrollIntoView("
                     "{block: 'center', behavior: 'instant'});", element)
         element.click()

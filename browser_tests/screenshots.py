@@ -1,10 +1,10 @@
-"""docs/images/*.png (on Plone 5.2; on Plone 6 the same pictures go to
-var/browser-instance6/screenshots/, not committed: the docs show 5.2's),
-taken on the live instance of the browser run before
+"""docs/images/*.png, taken on the live instance of the browser run before
 the tests add their crons: the dashboard with example crons that ran once
 (OK, WARN, FAILURE and a deactivated one), the page of the failed one, and
 the confirmation page of the dashboard's Delete the selected crons for it
-(cancelled)."""
+(cancelled). On Plone 6 the same pictures go to
+var/browser-instance6/screenshots/ instead, not committed: the docs show
+Plone 5.2's."""
 from __future__ import print_function
 
 import os
