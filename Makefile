@@ -115,6 +115,8 @@ endif
 # Browser tests: Debian's chromium + chromium-driver (apt-get, when missing),
 # a fresh live instance in var/browser-instance on a free port, the
 # screenshots of docs/images, then the tests in browser_tests/.
+# PLONE=6: .venv6's Python, var/browser-instance6 (Huey), its screenshots
+# in var/browser-instance6/screenshots (docs/images keeps Plone 5.2's).
 browser-deps: $(VENV)/.installed
 	browser_tests/install-deps
 

@@ -1,26 +1,30 @@
-"""Headless Chromium driven by Selenium 3.141 (the last release for Python
-2.7) through Debian's /usr/bin/chromedriver, and the few steps every test
-and the screenshots share: log in through Plone's login form, wait for a
-page, click, fill a field."""
+"""Headless Chromium driven by Selenium through Debian's
+/usr/bin/chromedriver (Selenium 3.141, the last release for Python 2.7, on
+Plone 5.2; Selenium 4 on Python 3), and the few steps every test and the
+screenshots share: log in through Plone's login form, wait for a page,
+click, fill a field."""
 from __future__ import print_function
 
 import io
 import os
 
+import selenium
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.common.exceptions import TimeoutException
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+from instance import HOME
 
 CHROMEDRIVER = '/usr/bin/chromedriver'
 CHROMIUM = '/usr/bin/chromium'
 WAIT = 20
 #: where a failed wait leaves the page it saw (screenshot and HTML)
-FAILURES = os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), 'var', 'browser-instance', 'failures')
+FAILURES = os.path.join(HOME, 'failures')
 #: Run now: queued, the worker polls every second, the run is quick
 RUN_TIMEOUT = 30
 
@@ -37,9 +41,20 @@ def new_driver(language='en-US', width=1280, height=1000):
         options.add_argument(argument)
     options.add_experimental_option(
         'prefs', {'intl.accept_languages': language})
-    driver = webdriver.Chrome(executable_path=CHROMEDRIVER, options=options)
+    driver = chrome(options)
     driver.set_page_load_timeout(60)
     return driver
+
+
+def chrome(options):
+    """Chromium through CHROMEDRIVER: Selenium 3.141 takes the driver's
+    path as executable_path, Selenium 4 in a Service (without one it would
+    look for a driver of its own)."""
+    if selenium.__version__.startswith('3.'):
+        return webdriver.Chrome(executable_path=CHROMEDRIVER,
+                                options=options)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER),
+                            options=options)
 
 
 def replaced(element):
@@ -95,7 +110,7 @@ class Browser(object):
                                                          css)), timeout)
 
     def find_all(self, css):
-        return self.driver.find_elements_by_css_selector(css)
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
 
     def present(self, css):
         return bool(self.find_all(css))
@@ -105,13 +120,21 @@ class Browser(object):
 
     def click(self, css):
         """Click, once visible and enabled."""
-        element = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR,
-                                                        css)))
+        self.click_element(self.wait(EC.element_to_be_clickable(
+            (By.CSS_SELECTOR, css))))
+
+    def click_element(self, element):
+        """Click, scrolled into view first, at once: chromedriver scrolls
+        with the page's scroll-behavior, and Plone 6's Bootstrap makes it
+        smooth, so its click would land while the page still scrolls, on
+        another element."""
+        self.script("arguments[0].scrollIntoView("
+                    "{block: 'center', behavior: 'instant'});", element)
         element.click()
 
     def submit(self, css):
         """Click a button that loads a new page, and wait for it."""
-        html = self.driver.find_element_by_tag_name('html')
+        html = self.driver.find_element(By.TAG_NAME, 'html')
         self.click(css)
         self.wait(replaced(html))
 
@@ -164,7 +187,7 @@ class Dashboard(Browser):
     def row(self, name):
         """The dashboard's row of the cron ``name``, the dashboard open."""
         rows = [tr for tr in self.find_all('#cron-table tbody tr')
-                if tr.find_element_by_css_selector('a.cron-link').text == name]
+                if tr.find_element(By.CSS_SELECTOR, 'a.cron-link').text == name]
         if len(rows) != 1:
             raise AssertionError('%d crons named %r on the dashboard'
                                  % (len(rows), name))
@@ -178,8 +201,8 @@ class Dashboard(Browser):
         """A CSS selector for the button named ``button`` (cron_run, ...) in
         the row of the cron ``name``; opens the dashboard."""
         self.open_dashboard()
-        uid = self.row(name).find_element_by_css_selector(
-            'input[name="uids_to_delete"]').get_attribute('value')
+        uid = self.row(name).find_element(
+            By.CSS_SELECTOR, 'input[name="uids_to_delete"]').get_attribute('value')
         return '#cron-table button[name="%s"][value="%s"]' % (button, uid)
 
     def cron_url(self, name):
@@ -232,5 +255,5 @@ class Dashboard(Browser):
 
         def logged(driver):
             driver.get(url)
-            return driver.find_elements_by_css_selector('tr.cron-log')
+            return driver.find_elements(By.CSS_SELECTOR, 'tr.cron-log')
         WebDriverWait(self.driver, timeout, 1).until(logged)

@@ -1,10 +1,13 @@
 """A live `make run`-style instance for the browser tests.
 
 The same configuration as `make run` (scripts/make_instance.py: one Zope
-process that serves HTTP and runs the due crons, zc.async's database in
-async.fs), in its own directory (var/browser-instance, created afresh each
-run) on a free port of 127.0.0.1. The site is made by scripts/create_site.py
-and completed by setup_site.py (a read-only member, French on request).
+process that serves HTTP and runs the due crons), in its own directory,
+created afresh each run, on a free port of 127.0.0.1. On Python 2 (Plone
+5.2, `make browser-test`): .venv's Zope, zc.async's database in async.fs,
+var/browser-instance. On Python 3 (Plone 6, `make browser-test PLONE=6`):
+.venv6's Zope, Huey's consumer thread and its SQLite task store,
+var/browser-instance6. The site is made by scripts/create_site.py and
+completed by setup_site.py (a read-only member, French on request).
 """
 from __future__ import print_function
 
@@ -15,13 +18,20 @@ import socket
 import subprocess
 import sys
 import time
-import urllib2
+
+from six.moves.urllib.error import HTTPError
+from six.moves.urllib.error import URLError
+from six.moves.urllib.request import urlopen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BIN = os.path.join(ROOT, '.venv', 'bin')
+PY2 = sys.version_info[0] == 2
+#: Plone 5.2 on Python 2, Plone 6 on Python 3 (the Makefile's PLONE)
+PLONE = '5.2' if PY2 else '6'
+BIN = os.path.join(ROOT, '.venv' if PY2 else '.venv6', 'bin')
 SCRIPTS = os.path.join(ROOT, 'scripts')
-HOME = os.path.join(ROOT, 'var', 'browser-instance')
+HOME = os.path.join(ROOT, 'var', 'browser-instance' if PY2
+                    else 'browser-instance6')
 SITE_ID = 'Plone'
 ADMIN = ('admin', 'admin')
 READER = ('cronreader', 'reader-secret-1')
@@ -38,10 +48,10 @@ def free_port():
 def answers(url):
     """True once the site answers HTTP (any status: it is up)."""
     try:
-        urllib2.urlopen(url, timeout=5).close()
-    except urllib2.HTTPError:
+        urlopen(url, timeout=5).close()
+    except HTTPError:
         return True
-    except (urllib2.URLError, socket.error):
+    except (URLError, socket.error):
         return False
     return True
 

@@ -4,6 +4,8 @@ Chromium; the instance is stopped whatever happens. Exit status 0 when all
 passed.
 
     .venv/bin/python browser_tests/run.py      (what `make browser-test` runs)
+    .venv6/bin/python browser_tests/run.py     (`make browser-test PLONE=6`:
+                                                Plone 6, see instance.py)
 """
 from __future__ import print_function
 

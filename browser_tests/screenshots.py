@@ -2,16 +2,23 @@
 the tests add their crons: the dashboard with example crons that ran once
 (OK, WARN, FAILURE and a deactivated one), the page of the failed one, and
 the confirmation page of the dashboard's Delete the selected crons for it
-(cancelled)."""
+(cancelled). On Plone 6 the same pictures go to
+var/browser-instance6/screenshots/ instead, not committed: the docs show
+Plone 5.2's."""
 from __future__ import print_function
 
 import os
 
 from browser import Dashboard
 from instance import ADMIN
+from instance import HOME
+from instance import PLONE
 from instance import ROOT
 
-OUT = os.path.join(ROOT, 'docs', 'images')
+if PLONE == '5.2':
+    OUT = os.path.join(ROOT, 'docs', 'images')
+else:
+    OUT = os.path.join(HOME, 'screenshots')
 
 #: (name, periodicity, activated, environ): a reindex that succeeds, a
 #: call that returns text (a warning), one that raises (a failure) and a
@@ -27,6 +34,8 @@ FAILING = 'portal_catalog/getrid'
 
 
 def take(url, out=OUT):
+    if not os.path.isdir(out):
+        os.makedirs(out)
     browser = Dashboard.logged_in(url, ADMIN, width=1280, height=1300)
     try:
         for name, periodicity, activated, environ in EXAMPLES:

@@ -7,12 +7,33 @@ from __future__ import unicode_literals
 import os
 import unittest
 
+import six
+from selenium.webdriver.common.by import By
+
 from browser import RUN_TIMEOUT
 from browser import Dashboard
+from browser import replaced
 from instance import ADMIN
+from instance import PLONE
 from instance import READER
 
 URL = os.environ.get('BROWSER_TEST_URL', 'http://localhost:8080/Plone')
+
+#: the classes of an info status message: Plone 5.2's, and Plone 6's
+#: Bootstrap 5 alert (Classic UI)
+INFO_CLASSES = {
+    '5.2': {'portalMessage', 'info'},
+    '6': {'portalMessage', 'statusmessage', 'statusmessage-info', 'alert',
+          'alert-info'},
+}[PLONE]
+#: the label of Site Setup's link to the dashboard: Plone 6's overview
+#: shows a card per configlet (an icon, whose title is the configlet's
+#: too, then the label)
+SETUP_LINK = '#content a[href$="/@@cron-settings"]'
+SETUP_LABEL = {
+    '5.2': SETUP_LINK,
+    '6': SETUP_LINK + ' > div.text-center',
+}[PLONE]
 
 _admin = []
 
@@ -55,6 +76,76 @@ class AdminTests(unittest.TestCase):
         self.assertEqual(len(row), 1)
         self.assertIn('30 5 * * 1', row[0])
 
+    def test_status_message_is_the_versions_info_message(self):
+        browser = self.browser
+        browser.add_cron('browser-test/message', '0 0 1 1 *')
+        infos = [message for message in browser.find_all('.portalMessage')
+                 if 'A new cron was added' in message.text]
+        self.assertEqual(len(infos), 1)
+        classes = set(infos[0].get_attribute('class').split())
+        self.assertTrue(INFO_CLASSES <= classes,
+                        '%s not in %s' % (sorted(INFO_CLASSES),
+                                          sorted(classes)))
+
+    def test_site_setup_links_to_the_dashboard(self):
+        browser = self.browser
+        browser.open('/@@overview-controlpanel')
+        links = [link for link in browser.find_all(SETUP_LABEL)
+                 if link.is_displayed()]
+        self.assertEqual([link.text.strip() for link in links],
+                         ['Cron Dashboard'])
+        html = browser.find('html')
+        browser.click_element(links[0])
+        browser.wait(replaced(html))
+        self.assertEqual(browser.text('h1'), 'Cron Dashboard')
+
+    def test_schedule_preview_as_one_types(self):
+        """The add form's script shows the periodicity in words and its
+        next runs under the field, from @@cron-schedule, as one types."""
+        browser = self.browser
+        browser.open(browser.DASHBOARD + '/add')
+        preview = '#cron-schedule-preview'
+        browser.fill('#form-widgets-periodicity', '0 4 * * *')
+        browser.fill('#form-widgets-timezone', 'Europe/Paris')
+        browser.wait_text(preview + ' .cron-schedule-text',
+                          'At 04:00 - Next runs (Europe/Paris):')
+        runs = [item.text for item in
+                browser.find_all(preview + ' .cron-schedule-next li')]
+        self.assertEqual(len(runs), 5, runs)
+        for run in runs:
+            six.assertRegex(self, run,
+                            r'^\d{4}-\d\d-\d\d 04:00:00\+0[12]:00$')
+        self.assertTrue(browser.script(
+            'return document.getElementById("form-widgets-periodicity")'
+            '.parentNode.contains(document.querySelector(arguments[0]));',
+            preview))
+        self.assertTrue(browser.find(preview).is_displayed())
+        browser.fill('#form-widgets-periodicity', 'often')
+        browser.find(preview + '.cron-invalid')
+        self.assertIn("often", browser.text(preview + ' .cron-schedule-text'))
+        self.assertEqual(
+            browser.find_all(preview + ' .cron-schedule-next li'), [])
+
+    def test_post_without_csrf_token_is_refused(self):
+        """Every form that changes something carries plone.protect's
+        token; a confirmation posted without it changes nothing."""
+        browser = self.browser
+        browser.open_dashboard()
+        tokens = [form.get_attribute('id') for form in
+                  browser.find_all('form[method="post"]')
+                  if form.find_elements(By.CSS_SELECTOR,
+                                        'input[name="_authenticator"]')]
+        self.assertIn('cron_toggle_form', tokens)
+        browser.submit('#cron-crontab-deactivate')
+        browser.script('var token = document.querySelector('
+                       '"#cron-confirm-form input[name=_authenticator]");'
+                       'token.parentNode.removeChild(token);')
+        browser.submit('#cron-confirm')
+        self.assertNotIn('The crontab was deactivated',
+                         ' '.join(browser.messages()))
+        browser.open_dashboard()
+        self.assertTrue(browser.present('#cron_toggle_form.cron-on'))
+
     def add_run(self, name):
         """A cron named ``name`` that ran once; its page is open."""
         browser = self.browser
@@ -76,6 +167,9 @@ class AdminTests(unittest.TestCase):
         self.assertEqual(browser.text('tr.cron-log .cron-status'), 'WARN')
         self.assertEqual(browser.text('tr.cron-log .cron-log-messages'),
                          '/Plone')
+        # the run by the instance's worker (zc.async's dispatcher on Plone
+        # 5.2, Huey's consumer on Plone 6), on the dashboard too
+        self.assertIn('WARN', browser.row_text('portal_url/getPortalPath'))
 
     def test_delete_logs_after_confirmation(self):
         browser = self.browser
