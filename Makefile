@@ -44,7 +44,7 @@ TEST_ARGS ?=
 
 export HOST PORT ADMIN_USER ADMIN_PASSWORD SITE_ID POLL_INTERVAL
 
-.PHONY: all run test instance bench clean check-python constraints buildout reliability browser-deps browser-test
+.PHONY: all egg-info run test instance bench clean check-python constraints buildout reliability browser-deps browser-test
 
 all: $(VENV)/.installed
 
@@ -69,10 +69,19 @@ $(VENV)/.installed: $(VENV)/bin/python setup.py $(CONSTRAINTS)
 	$(BIN)/pip install --disable-pip-version-check -q -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
+# Python 3's editable install rewrites the shared src/collective.cron.egg-info
+# without namespace_packages.txt; Python 2's z3c.autoinclude (in the instances
+# of make run, of some tests, of the browser and reliability checks) then
+# misses collective.cron: on Plone 5.2 the targets write it again first.
+egg-info: $(VENV)/.installed
+ifneq ($(PLONE),6)
+	$(BIN)/python setup.py -q egg_info
+endif
+
 constraints: 
 	$(BIN)/python scripts/make_constraints.py constraints.txt
 
-instance: $(VENV)/.installed
+instance: egg-info
 	$(BIN)/python scripts/make_instance.py $(INSTANCE)
 
 run: instance
@@ -89,24 +98,19 @@ TEMPLATE_CACHE := $(CURDIR)/var/chameleon-test-$(PLONE)
 $(TEMPLATE_CACHE):
 	mkdir -p $@
 
-test: $(VENV)/.installed | $(TEMPLATE_CACHE)
+test: egg-info | $(TEMPLATE_CACHE)
 ifeq ($(PLONE),6)
 	scripts/install-redis  # the Huey contract on a Redis store starts one
-else
-# Python 3's editable install rewrites the shared egg-info without
-# namespace_packages.txt: Python 2's z3c.autoinclude (the instances some
-# tests make) would then miss collective.cron
-	$(BIN)/python setup.py -q egg_info
 endif
 	CHAMELEON_CACHE=$(TEMPLATE_CACHE) $(BIN)/zope-testrunner --test-path=src -s collective.cron --auto-color --ignore_dir $(OTHER_BACKEND) $(TEST_ARGS)
 
 # Benchmarks (not part of make test): prints a table, writes bench/results.json.
-bench: $(VENV)/.installed
+bench: egg-info
 	$(BIN)/python bench/run.py
 
 # Real ZEO server + Zope workers/instances on 127.0.0.1 (docs/reliability.rst);
 # PLONE=6 also starts a Redis server (Debian's redis-server, installed when missing).
-reliability: $(VENV)/.installed
+reliability: egg-info
 ifeq ($(PLONE),6)
 	scripts/install-redis
 endif
@@ -117,14 +121,14 @@ endif
 # screenshots of docs/images, then the tests in browser_tests/.
 # PLONE=6: .venv6's Python, var/browser-instance6 (Huey), its screenshots
 # in var/browser-instance6/screenshots (docs/images keeps Plone 5.2's).
-browser-deps: $(VENV)/.installed
+browser-deps: egg-info
 	browser_tests/install-deps
 
 browser-test: browser-deps
 	$(BIN)/python browser_tests/run.py
 
 clean:
-	rm -rf .venv .venv6 $(BUILDOUT_VENV) .tools var/instance var/instance6 var/browser-instance var/chameleon-test-* bin parts develop-eggs .installed.cfg
+	rm -rf .venv .venv6 $(BUILDOUT_VENV) .tools var/instance var/instance6 var/browser-instance var/browser-instance6 var/chameleon-test-* bin parts develop-eggs .installed.cfg
 
 # bin/buildout for integrators who prefer buildout (own virtualenv).
 BUILDOUT_VENV := .venv-buildout

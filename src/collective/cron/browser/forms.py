@@ -356,12 +356,12 @@ class CronForm(CrontabAccess, form.Form):
         others = [other for other in self.crontab.crons.values()
                   if other.name == cron.name and other.uid != cron.uid]
         if others:
-            self.message(_(u'Warning: "${name}" is also the name of '
+            self.message(_(u'"${name}" is also the name of '
                            u'${count} other cron(s).', mapping={
                                u'name': cron.name, u'count': len(others)}),
                          u'warning')
         if not has_runner(self.context, cron):
-            self.message(_(u'Warning: "${name}" matches no job runner and '
+            self.message(_(u'"${name}" matches no job runner and '
                            u'no callable object of the site: its runs '
                            u'will do nothing (NOTRUN).',
                            mapping={u'name': cron.name}), u'warning')
