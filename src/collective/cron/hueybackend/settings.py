@@ -122,18 +122,26 @@ def worker(config=None):
     raise bad('worker', value, 'must be on or off')
 
 
-def workers(config=None):
-    """How many jobs this worker runs at once (Huey worker threads)."""
-    value = raw('huey-workers', config)
+def whole_number(key, config, default, minimum, unit=None):
+    """The setting ``key``, a whole number >= ``minimum`` (``default``
+    when it is not set); ``unit`` (e.g. 'seconds') is named in errors."""
+    value = raw(key, config)
     if value is None:
-        return DEFAULT_WORKERS
+        return default
     try:
         number = int(value)
     except ValueError:
-        raise bad('huey-workers', value, 'not a whole number')
-    if number < 1:
-        raise bad('huey-workers', value, 'must be >= 1')
+        raise bad(key, value, 'not a whole number' +
+                  (' of %s' % unit if unit else ''))
+    if number < minimum:
+        raise bad(key, value, 'must be >= %d' % minimum +
+                  (' (%s)' % unit if unit else ''))
     return number
+
+
+def workers(config=None):
+    """How many jobs this worker runs at once (Huey worker threads)."""
+    return whole_number('huey-workers', config, DEFAULT_WORKERS, 1)
 
 
 def worker_name(config=None):
@@ -151,14 +159,5 @@ def dead_after(config=None):
     """Seconds a worker's heartbeat may stand still before the other
     workers take back the jobs it runs (a whole number, >= MIN_DEAD_AFTER;
     keep it well above the longest pause of a loaded worker)."""
-    value = raw('worker-dead-after', config)
-    if value is None:
-        return DEFAULT_DEAD_AFTER
-    try:
-        number = int(value)
-    except ValueError:
-        raise bad('worker-dead-after', value, 'not a whole number of seconds')
-    if number < MIN_DEAD_AFTER:
-        raise bad('worker-dead-after', value,
-                  'must be >= %d (seconds)' % MIN_DEAD_AFTER)
-    return number
+    return whole_number('worker-dead-after', config, DEFAULT_DEAD_AFTER,
+                        MIN_DEAD_AFTER, 'seconds')
