@@ -121,6 +121,8 @@ class AdminTests(unittest.TestCase):
             preview))
         self.assertTrue(browser.find(preview).is_displayed())
         browser.fill('#form-widgets-periodicity', 'often')
+        # clearing the field asks about '' first: wait for the last answer
+        browser.wait_text(preview + ' .cron-schedule-text', 'often')
         browser.find(preview + '.cron-invalid')
         self.assertIn("often", browser.text(preview + ' .cron-schedule-text'))
         self.assertEqual(

@@ -42,15 +42,20 @@
         return preview.getAttribute('data-zone') || '';
     }
 
+    // the number of the last question asked: an answer to an older one
+    // (answers may come back out of order) is not shown
+    var asked = 0;
+
     function ask(preview, value, zone) {
         var url = preview.getAttribute('data-url') + '?periodicity=' +
             encodeURIComponent(value) + '&timezone=' +
             encodeURIComponent(zone);
         var xhr = new XMLHttpRequest();
+        var number = ++asked;
         xhr.open('GET', url);
         xhr.responseType = 'json';
         xhr.onload = function () {
-            if (xhr.status === 200 && xhr.response) {
+            if (number === asked && xhr.status === 200 && xhr.response) {
                 show(preview, xhr.response);
             }
         };
